@@ -1,0 +1,193 @@
+/* gst-memtrace: the varint encoding of a block of events from one thread.
+ *
+ * An event is: kind (1 byte), zigzag delta of ts, zigzag delta of obj,
+ * the stack id if the kind has one, its args, then for BUFFER a count and
+ * the memory ids, and for NAME and CHECKPOINT a length and the text. */
+#include <string.h>
+#include "memtrace-block.h"
+
+static inline void
+put_varint (GByteArray * a, guint64 v)
+{
+  guint8 buf[10];
+  guint n = 0;
+
+  while (v >= 0x80) {
+    buf[n++] = (v & 0x7f) | 0x80;
+    v >>= 7;
+  }
+  buf[n++] = v;
+  g_byte_array_append (a, buf, n);
+}
+
+static inline guint64
+zigzag (gint64 v)
+{
+  return ((guint64) v << 1) ^ (guint64) (v >> 63);
+}
+
+static inline gint64
+unzigzag (guint64 v)
+{
+  return (gint64) (v >> 1) ^ -(gint64) (v & 1);
+}
+
+void
+memtrace_block_writer_init (MemTraceBlockWriter * w)
+{
+  w->data = g_byte_array_sized_new (64 * 1024);
+  memtrace_block_writer_reset (w);
+}
+
+void
+memtrace_block_writer_reset (MemTraceBlockWriter * w)
+{
+  g_byte_array_set_size (w->data, 0);
+  w->n_events = 0;
+  w->last_ts = 0;
+  w->last_obj = 0;
+}
+
+void
+memtrace_block_writer_clear (MemTraceBlockWriter * w)
+{
+  g_byte_array_unref (w->data);
+  w->data = NULL;
+}
+
+static gboolean
+kind_has_list (MemTraceEventKind kind)
+{
+  return kind == MEMTRACE_EV_BUFFER;
+}
+
+static gboolean
+kind_has_text (MemTraceEventKind kind)
+{
+  return kind == MEMTRACE_EV_NAME || kind == MEMTRACE_EV_CHECKPOINT;
+}
+
+void
+memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
+{
+  guint8 kind = ev->kind;
+  guint i, n = memtrace_event_n_args (ev->kind);
+
+  g_byte_array_append (w->data, &kind, 1);
+  put_varint (w->data, zigzag ((gint64) (ev->ts - w->last_ts)));
+  put_varint (w->data, zigzag ((gint64) (ev->obj - w->last_obj)));
+  w->last_ts = ev->ts;
+  w->last_obj = ev->obj;
+  if (memtrace_event_has_stack (ev->kind))
+    put_varint (w->data, ev->stack);
+  for (i = 0; i < n; i++)
+    put_varint (w->data, ev->args[i]);
+  if (kind_has_list (ev->kind)) {
+    guint n_list = MIN (ev->n_list, MEMTRACE_EVENT_MAX_LIST);
+
+    put_varint (w->data, n_list);
+    for (i = 0; i < n_list; i++)
+      put_varint (w->data, ev->list[i]);
+  }
+  if (kind_has_text (ev->kind)) {
+    guint len = MIN (ev->text_len, MEMTRACE_EVENT_MAX_TEXT);
+
+    put_varint (w->data, len);
+    g_byte_array_append (w->data, (const guint8 *) ev->text, len);
+  }
+  w->n_events++;
+}
+
+void
+memtrace_block_reader_init (MemTraceBlockReader * r, const guint8 * data,
+    gsize len)
+{
+  r->pos = data;
+  r->end = data + len;
+  r->last_ts = 0;
+  r->last_obj = 0;
+}
+
+static gboolean
+get_varint (MemTraceBlockReader * r, guint64 * v)
+{
+  guint shift = 0;
+
+  *v = 0;
+  while (r->pos < r->end && shift < 64) {
+    guint8 b = *r->pos++;
+
+    *v |= (guint64) (b & 0x7f) << shift;
+    if (!(b & 0x80))
+      return TRUE;
+    shift += 7;
+  }
+  return FALSE;
+}
+
+static gboolean
+read_tail (MemTraceBlockReader * r, MemTraceEvent * ev)
+{
+  guint64 v;
+  guint i;
+
+  ev->n_list = 0;
+  ev->text_len = 0;
+  ev->text[0] = '\0';
+  if (kind_has_list (ev->kind)) {
+    if (!get_varint (r, &v) || v > MEMTRACE_EVENT_MAX_LIST)
+      return FALSE;
+    ev->n_list = v;
+    for (i = 0; i < ev->n_list; i++)
+      if (!get_varint (r, &ev->list[i]))
+        return FALSE;
+  }
+  if (kind_has_text (ev->kind)) {
+    if (!get_varint (r, &v) || v > MEMTRACE_EVENT_MAX_TEXT
+        || v > (guint64) (r->end - r->pos))
+      return FALSE;
+    memcpy (ev->text, r->pos, v);
+    ev->text[v] = '\0';
+    ev->text_len = v;
+    r->pos += v;
+  }
+  return TRUE;
+}
+
+gboolean
+memtrace_block_next (MemTraceBlockReader * r, MemTraceEvent * ev,
+    gboolean * corrupt)
+{
+  guint64 v;
+  guint i, n;
+
+  *corrupt = FALSE;
+  if (r->pos >= r->end)
+    return FALSE;
+  ev->kind = *r->pos++;
+  if (ev->kind == MEMTRACE_EV_NONE || ev->kind >= MEMTRACE_EV_LAST)
+    goto corrupt;
+  if (!get_varint (r, &v))
+    goto corrupt;
+  ev->ts = r->last_ts += unzigzag (v);
+  if (!get_varint (r, &v))
+    goto corrupt;
+  ev->obj = r->last_obj += unzigzag (v);
+  ev->stack = 0;
+  if (memtrace_event_has_stack (ev->kind)) {
+    if (!get_varint (r, &v))
+      goto corrupt;
+    ev->stack = v;
+  }
+  n = memtrace_event_n_args (ev->kind);
+  for (i = 0; i < n; i++)
+    if (!get_varint (r, &ev->args[i]))
+      goto corrupt;
+  if (!read_tail (r, ev))
+    goto corrupt;
+  return TRUE;
+
+corrupt:
+  *corrupt = TRUE;
+  return FALSE;
+}

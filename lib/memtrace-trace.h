@@ -1,0 +1,27 @@
+/* gst-memtrace: opening a trace file for reading. */
+#ifndef __MEMTRACE_TRACE_H__
+#define __MEMTRACE_TRACE_H__
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+typedef struct _MemTraceTrace MemTraceTrace;
+
+/* Opens and checks a trace: a clear MEMTRACE_ERROR for anything that is
+ * not one of ours, is newer, or is damaged.  A trace whose recording has
+ * ended (cleanly or not) is finished on first open. */
+MemTraceTrace *memtrace_trace_open (const gchar * path, GError ** error);
+void memtrace_trace_close (MemTraceTrace * t);
+sqlite3 *memtrace_trace_db (MemTraceTrace * t);
+const gchar *memtrace_trace_path (MemTraceTrace * t);
+/* The process that writes it is still running. */
+gboolean memtrace_trace_is_live (MemTraceTrace * t);
+gchar *memtrace_trace_meta_text (MemTraceTrace * t, const gchar * key);
+gint64 memtrace_trace_meta_int (MemTraceTrace * t, const gchar * key,
+    gint64 fallback);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,464 @@
+/* gst-memtrace: the GStreamer tracing hooks, the hot path.
+ *
+ * Every hook does the same few things: find this thread's ring, map
+ * addresses to ids, maybe capture a stack, and write one slot.  No I/O, no
+ * symbols, no SQL, no global lock. */
+#include <string.h>
+#include "memtrace-hooks.h"
+#include "memtrace-livemap.h"
+#include "memtrace-record.h"
+#include "memtrace-stacks.h"
+#include "memtrace-clock.h"
+#include "memtrace-vfuncs.h"
+
+static gint recording;
+static gchar **filter_names;
+static GMutex filter_lock;
+static GHashTable *filter_cache;        /* GType -> 1 (track) or 2 (skip) */
+/* Bumped on every GstObject destroy so per-thread pad caches notice reuse. */
+static gint object_generation;
+
+void
+memtrace_hooks_set_recording (gboolean on)
+{
+  g_atomic_int_set (&recording, on);
+}
+
+MemTraceRing *
+memtrace_hooks_enter (void)
+{
+  MemTraceRing *ring;
+
+  if (G_UNLIKELY (!g_atomic_int_get (&recording)))
+    return NULL;
+  ring = memtrace_ring_get ();
+  return G_UNLIKELY (ring->in_tracer) ? NULL : ring;
+}
+
+guint64
+memtrace_hooks_id (gconstpointer obj)
+{
+  guint64 id = 0;
+
+  if (obj)
+    memtrace_livemap_lookup (obj, &id);
+  return id;
+}
+
+static gboolean
+filter_match_slow (GType type)
+{
+  guint i;
+
+  for (i = 0; filter_names[i]; i++) {
+    GType t = g_type_from_name (filter_names[i]);
+
+    if (t && g_type_is_a (type, t))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+tracked_type (GType type)
+{
+  guint v;
+
+  if (G_LIKELY (!filter_names))
+    return TRUE;
+  g_mutex_lock (&filter_lock);
+  v = GPOINTER_TO_UINT (g_hash_table_lookup (filter_cache,
+          GSIZE_TO_POINTER (type)));
+  if (!v) {
+    v = filter_match_slow (type) ? 1 : 2;
+    g_hash_table_insert (filter_cache, GSIZE_TO_POINTER (type),
+        GUINT_TO_POINTER (v));
+  }
+  g_mutex_unlock (&filter_lock);
+  return v == 1;
+}
+
+static void
+record_created (MemTraceRing * ring, GstClockTime ts, gpointer obj,
+    GType type, guint live_flags)
+{
+  guint64 id = memtrace_livemap_next_id ();
+  guint32 stack;
+
+  memtrace_livemap_insert (obj, id);
+  if (live_flags)
+    memtrace_livemap_set_flags (obj, live_flags);
+  stack = memtrace_stacks_capture (ring);
+  memtrace_record_small (ring, MEMTRACE_EV_CREATED, ts, id, stack, type,
+      (guintptr) obj);
+}
+
+static void
+on_mini_object_created (GObject * self, GstClockTime ts, GstMiniObject * obj)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+
+  if (!ring || !tracked_type (obj->type))
+    return;
+  memtrace_clock_calibrate (ts);
+  record_created (ring, ts, obj, obj->type, 0);
+}
+
+/* Memories */
+
+void
+memtrace_hooks_record_memory (MemTraceRing * ring, guint kind, guint64 ts,
+    guint64 id, GstMemory * mem, gsize prefix, gsize padding)
+{
+  MemTraceEvent ev;
+
+  ev.kind = kind;
+  ev.ts = ts;
+  ev.obj = id;
+  ev.stack = 0;
+  ev.args[0] = memtrace_hooks_id (mem->allocator);
+  ev.args[1] = memtrace_hooks_id (mem->parent);
+  ev.args[2] = mem->size;
+  ev.args[3] = mem->maxsize;
+  ev.args[4] = mem->offset;
+  ev.args[5] = mem->align;
+  ev.args[6] = GST_MINI_OBJECT_FLAGS (mem);
+  ev.args[7] = prefix;
+  ev.args[8] = padding;
+  ev.n_list = 0;
+  ev.text_len = 0;
+  memtrace_record (ring, &ev);
+}
+
+static void
+record_buffer (MemTraceRing * ring, guint64 ts, guint64 id, GstBuffer * buf)
+{
+  MemTraceEvent ev;
+  guint i, n = MIN (gst_buffer_n_memory (buf), MEMTRACE_EVENT_MAX_LIST);
+
+  ev.kind = MEMTRACE_EV_BUFFER;
+  ev.ts = ts;
+  ev.obj = id;
+  ev.stack = 0;
+  ev.args[0] = memtrace_hooks_id (buf->pool);
+  ev.args[1] = GST_MINI_OBJECT_FLAGS (buf);
+  ev.n_list = n;
+  for (i = 0; i < n; i++)
+    ev.list[i] = memtrace_hooks_id (gst_buffer_peek_memory (buf, i));
+  ev.text_len = 0;
+  memtrace_record (ring, &ev);
+}
+
+/* What a mini-object holds is only known once it is filled in: record it
+ * when it goes away, or at the end for those still alive. */
+static void
+record_mini_object_details (MemTraceRing * ring, guint64 ts, guint64 id,
+    GstMiniObject * obj, guint flags)
+{
+  if (obj->type == GST_TYPE_BUFFER)
+    record_buffer (ring, ts, id, GST_BUFFER_CAST (obj));
+  else if (obj->type == GST_TYPE_MEMORY && !(flags & MEMTRACE_LIVE_INFO_DONE))
+    memtrace_hooks_record_memory (ring, MEMTRACE_EV_MEMORY, ts, id,
+        GST_MEMORY_CAST (obj), 0, 0);
+}
+
+static void
+on_mini_object_destroyed (GObject * self, GstClockTime ts,
+    GstMiniObject * obj)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+  guint64 id;
+  guint flags;
+
+  if (!ring || !memtrace_livemap_take (obj, &id, &flags))
+    return;
+  record_mini_object_details (ring, ts, id, obj, flags);
+  memtrace_record_small (ring, MEMTRACE_EV_DESTROYED, ts, id, 0, 0, 0);
+}
+
+/* GstObjects */
+
+static void
+record_name (MemTraceRing * ring, guint64 ts, guint64 id, GstObject * obj)
+{
+  MemTraceEvent ev;
+  const gchar *name = GST_OBJECT_NAME (obj);
+
+  ev.kind = MEMTRACE_EV_NAME;
+  ev.ts = ts;
+  ev.obj = id;
+  ev.stack = 0;
+  ev.args[0] = memtrace_hooks_id (GST_OBJECT_PARENT (obj));
+  ev.n_list = 0;
+  ev.text_len = name ? MIN (strlen (name), MEMTRACE_EVENT_MAX_TEXT) : 0;
+  memcpy (ev.text, name ? name : "", ev.text_len);
+  ev.text[ev.text_len] = '\0';
+  memtrace_record (ring, &ev);
+}
+
+static void
+on_object_created (GObject * self, GstClockTime ts, GstObject * obj)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+  GType type = G_OBJECT_TYPE (obj);
+
+  if (!ring)
+    return;
+  /* Patch even filtered-out pools and allocators: what they make may be
+   * tracked. */
+  if (GST_IS_BUFFER_POOL (obj))
+    memtrace_vfuncs_patch_pool (GST_BUFFER_POOL (obj));
+  else if (GST_IS_ALLOCATOR (obj))
+    memtrace_vfuncs_patch_allocator (GST_ALLOCATOR (obj));
+  if (!tracked_type (type))
+    return;
+  memtrace_clock_calibrate (ts);
+  record_created (ring, ts, obj, type, MEMTRACE_LIVE_GSTOBJECT);
+  record_name (ring, ts, memtrace_hooks_id (obj), obj);
+}
+
+static void
+on_object_destroyed (GObject * self, GstClockTime ts, GstObject * obj)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+  guint64 id;
+  guint flags;
+
+  g_atomic_int_inc (&object_generation);
+  if (!ring || !memtrace_livemap_take (obj, &id, &flags))
+    return;
+  /* The name may have changed since creation; the last one is kept. */
+  record_name (ring, ts, id, obj);
+  memtrace_record_small (ring, MEMTRACE_EV_DESTROYED, ts, id, 0, 0, 0);
+}
+
+static void
+on_element_add_pad (GObject * self, GstClockTime ts, GstElement * element,
+    GstPad * pad)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+
+  if (ring)
+    memtrace_record_small (ring, MEMTRACE_EV_LINK, ts, memtrace_hooks_id (pad),
+        0, memtrace_hooks_id (element), 0);
+}
+
+static void
+on_bin_add_post (GObject * self, GstClockTime ts, GstBin * bin,
+    GstElement * element, gboolean result)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+
+  if (ring && result)
+    memtrace_record_small (ring, MEMTRACE_EV_LINK, ts,
+        memtrace_hooks_id (element), 0, memtrace_hooks_id (bin), 0);
+}
+
+/* Buffer flow */
+
+static guint64
+pad_id (MemTraceRing * ring, GstPad * pad)
+{
+  guint gen = g_atomic_int_get (&object_generation);
+
+  if (pad == ring->last_pad && gen == ring->last_pad_gen)
+    return ring->last_pad_id;
+  ring->last_pad = pad;
+  ring->last_pad_gen = gen;
+  ring->last_pad_id = memtrace_hooks_id (pad);
+  return ring->last_pad_id;
+}
+
+static void
+record_flow (guint kind, GstClockTime ts, GstPad * pad, gpointer data)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+  guint64 id;
+
+  if (!ring || !data || !(id = memtrace_hooks_id (data)))
+    return;
+  /* Reading the peer unlocked is a snapshot: the pad is in use right now,
+   * so it cannot be freed, and a relink race only costs the peer column. */
+  memtrace_record_small (ring, kind, ts, id, 0, pad_id (ring, pad),
+      memtrace_hooks_id (GST_PAD_PEER (pad)));
+}
+
+static void
+on_pad_push_pre (GObject * self, GstClockTime ts, GstPad * pad,
+    GstBuffer * buffer)
+{
+  record_flow (MEMTRACE_EV_PAD_PUSH, ts, pad, buffer);
+}
+
+static void
+on_pad_push_list_pre (GObject * self, GstClockTime ts, GstPad * pad,
+    GstBufferList * list)
+{
+  record_flow (MEMTRACE_EV_PAD_PUSH, ts, pad, list);
+}
+
+static void
+on_pad_chain_pre (GObject * self, GstClockTime ts, GstPad * pad,
+    GstBuffer * buffer)
+{
+  record_flow (MEMTRACE_EV_PAD_CHAIN, ts, pad, buffer);
+}
+
+static void
+on_pad_chain_list_pre (GObject * self, GstClockTime ts, GstPad * pad,
+    GstBufferList * list)
+{
+  record_flow (MEMTRACE_EV_PAD_CHAIN, ts, pad, list);
+}
+
+static void
+on_pad_pull_range_post (GObject * self, GstClockTime ts, GstPad * pad,
+    GstBuffer * buffer, GstFlowReturn res)
+{
+  if (res == GST_FLOW_OK)
+    record_flow (MEMTRACE_EV_PAD_PULL, ts, pad, buffer);
+}
+
+/* References (record-refs=true) */
+
+static void
+record_ref (guint kind, GstClockTime ts, gpointer obj, gint refcount)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+  guint64 id;
+
+  if (!ring || !memtrace_livemap_lookup (obj, &id))
+    return;
+  memtrace_record_small (ring, kind, ts, id, memtrace_stacks_capture (ring),
+      refcount, 0);
+}
+
+static void
+on_mini_object_reffed (GObject * self, GstClockTime ts, GstMiniObject * obj,
+    gint refcount)
+{
+  record_ref (MEMTRACE_EV_REF, ts, obj, refcount);
+}
+
+static void
+on_mini_object_unreffed (GObject * self, GstClockTime ts, GstMiniObject * obj,
+    gint refcount)
+{
+  record_ref (MEMTRACE_EV_UNREF, ts, obj, refcount);
+}
+
+static void
+on_object_reffed (GObject * self, GstClockTime ts, GstObject * obj,
+    gint refcount)
+{
+  record_ref (MEMTRACE_EV_REF, ts, obj, refcount);
+}
+
+static void
+on_object_unreffed (GObject * self, GstClockTime ts, GstObject * obj,
+    gint refcount)
+{
+  record_ref (MEMTRACE_EV_UNREF, ts, obj, refcount);
+}
+
+/* GStreamer 1.26 and later: memory fields as soon as they are filled in. */
+static void
+on_memory_init (GObject * self, GstClockTime ts, GstMemory * mem)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+  guint64 id;
+
+  if (!ring || !memtrace_livemap_lookup (mem, &id))
+    return;
+  if (!(memtrace_livemap_set_flags (mem, MEMTRACE_LIVE_INFO_DONE)
+          & MEMTRACE_LIVE_INFO_DONE))
+    memtrace_hooks_record_memory (ring, MEMTRACE_EV_MEMORY, ts, id, mem, 0, 0);
+}
+
+/* The end */
+
+static void
+record_alive_one (MemTraceRing * ring, guint64 ts, gint state,
+    const MemTraceLiveEntry * e)
+{
+  guint refcount, flags = 0;
+  MemTraceEvent ev;
+
+  if (e->flags & MEMTRACE_LIVE_GSTOBJECT) {
+    GstObject *obj = e->obj;
+
+    refcount = G_OBJECT (obj)->ref_count;
+    if (GST_OBJECT_FLAG_IS_SET (obj, GST_OBJECT_FLAG_MAY_BE_LEAKED))
+      flags |= MEMTRACE_ALIVE_FLAG_MAY_BE_LEAKED;
+    record_name (ring, ts, e->id, obj);
+  } else {
+    GstMiniObject *obj = e->obj;
+
+    refcount = GST_MINI_OBJECT_REFCOUNT_VALUE (obj);
+    if (GST_MINI_OBJECT_FLAG_IS_SET (obj, GST_MINI_OBJECT_FLAG_MAY_BE_LEAKED))
+      flags |= MEMTRACE_ALIVE_FLAG_MAY_BE_LEAKED;
+    record_mini_object_details (ring, ts, e->id, obj, e->flags);
+  }
+  memset (&ev, 0, sizeof (ev));
+  ev.kind = MEMTRACE_EV_ALIVE;
+  ev.ts = ts;
+  ev.obj = e->id;
+  ev.args[0] = refcount;
+  ev.args[1] = flags;
+  ev.args[2] = state;
+  memtrace_record (ring, &ev);
+}
+
+void
+memtrace_hooks_record_alive (guint64 ts, gint state)
+{
+  MemTraceRing *ring = memtrace_ring_get ();
+  GArray *live = memtrace_livemap_snapshot ();
+  guint i;
+
+  for (i = 0; i < live->len; i++)
+    record_alive_one (ring, ts, state,
+        &g_array_index (live, MemTraceLiveEntry, i));
+  g_array_free (live, TRUE);
+}
+
+/* Registration */
+
+static gboolean
+gst_at_least (guint major, guint minor)
+{
+  guint ma, mi, mc, na;
+
+  gst_version (&ma, &mi, &mc, &na);
+  return ma > major || (ma == major && mi >= minor);
+}
+
+void
+memtrace_hooks_register (GstTracer * tracer, const MemTraceParams * p)
+{
+#define HOOK(name, fn) gst_tracing_register_hook (tracer, name, G_CALLBACK (fn))
+  filter_names = g_strdupv (p->filters);
+  filter_cache = g_hash_table_new (NULL, NULL);
+  HOOK ("mini-object-created", on_mini_object_created);
+  HOOK ("mini-object-destroyed", on_mini_object_destroyed);
+  HOOK ("object-created", on_object_created);
+  HOOK ("object-destroyed", on_object_destroyed);
+  HOOK ("element-add-pad", on_element_add_pad);
+  HOOK ("bin-add-post", on_bin_add_post);
+  HOOK ("pad-push-pre", on_pad_push_pre);
+  HOOK ("pad-push-list-pre", on_pad_push_list_pre);
+  HOOK ("pad-chain-pre", on_pad_chain_pre);
+  HOOK ("pad-chain-list-pre", on_pad_chain_list_pre);
+  HOOK ("pad-pull-range-post", on_pad_pull_range_post);
+  if (p->record_refs) {
+    HOOK ("mini-object-reffed", on_mini_object_reffed);
+    HOOK ("mini-object-unreffed", on_mini_object_unreffed);
+    HOOK ("object-reffed", on_object_reffed);
+    HOOK ("object-unreffed", on_object_unreffed);
+  }
+  /* An unknown hook name registers for every hook (see the facts file):
+   * only name hooks the running GStreamer has. */
+  if (gst_at_least (1, 26))
+    HOOK ("memory-init", on_memory_init);
+#undef HOOK
+}

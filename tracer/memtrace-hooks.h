@@ -1,0 +1,27 @@
+/* gst-memtrace: the GStreamer tracing hooks, the hot path. */
+#ifndef __MEMTRACE_HOOKS_H__
+#define __MEMTRACE_HOOKS_H__
+
+#include <gst/gst.h>
+#include "memtrace-params.h"
+#include "memtrace-ring.h"
+
+G_BEGIN_DECLS
+
+/* Per-object flags in the live map (beside MEMTRACE_LIVE_INFO_DONE). */
+#define MEMTRACE_LIVE_GSTOBJECT (1 << 1)
+
+void memtrace_hooks_register (GstTracer * tracer, const MemTraceParams * p);
+void memtrace_hooks_set_recording (gboolean recording);
+/* The calling thread's ring if this event should be recorded, else NULL. */
+MemTraceRing *memtrace_hooks_enter (void);
+/* Records what is still alive, as `state`, from the calling thread. */
+void memtrace_hooks_record_alive (guint64 ts, gint state);
+/* The id of an object, 0 if it is not tracked. */
+guint64 memtrace_hooks_id (gconstpointer obj);
+void memtrace_hooks_record_memory (MemTraceRing * ring, guint kind,
+    guint64 ts, guint64 id, GstMemory * mem, gsize prefix, gsize padding);
+
+G_END_DECLS
+
+#endif

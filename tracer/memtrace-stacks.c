@@ -1,0 +1,105 @@
+/* gst-memtrace: capturing and interning backtraces on the streaming thread.
+ *
+ * unw_backtrace() only collects return addresses (no symbols, no I/O).  A
+ * stack is known by a 64-bit hash of its frames: a per-thread cache answers
+ * repeated stacks without a lock; only a stack this thread has not seen takes
+ * the global lock, and only a stack no thread has seen is sent to the writer. */
+#include <string.h>
+#include <libunwind.h>
+#include "memtrace-stacks.h"
+
+/* Frames of our own to leave out: the capture function and the hook. */
+#define SKIP_FRAMES 2
+
+static guint stack_depth;
+static GMutex stacks_lock;
+static GHashTable *stack_ids;   /* hash -> id */
+static guint32 next_stack_id = 1;
+
+void
+memtrace_stacks_init (guint depth)
+{
+  stack_depth = MIN (depth, MEMTRACE_MAX_STACK_DEPTH);
+  stack_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      NULL);
+}
+
+static guint64
+hash_frames (void **frames, gint n)
+{
+  guint64 h = 1469598103934665603ULL;
+  gint i;
+
+  for (i = 0; i < n; i++) {
+    h ^= (guint64) (guintptr) frames[i];
+    h *= 1099511628211ULL;
+    h ^= h >> 29;
+  }
+  return h ^ (guint64) n;
+}
+
+static void
+queue_new_stack (MemTraceRing * ring, guint32 id, void **frames, gint n)
+{
+  gsize len = n * sizeof (guint64);
+  guint extra = memtrace_ring_extra_slots (len);
+  guint64 idx;
+  MemTraceSlot *slot;
+  guint64 ips[MEMTRACE_MAX_STACK_DEPTH];
+  gint i;
+
+  slot = memtrace_ring_reserve (ring, 1 + extra, &idx);
+  if (!slot)
+    return;
+  for (i = 0; i < n; i++)
+    ips[i] = (guint64) (guintptr) frames[i];
+  slot->kind = MEMTRACE_RING_STACK;
+  slot->n_extra = extra;
+  slot->obj = id;
+  slot->args[0] = n;
+  memtrace_ring_write_extra (ring, idx, ips, len);
+  memtrace_ring_commit (ring, 1 + extra);
+}
+
+static guint32
+intern_stack (MemTraceRing * ring, guint64 hash, void **frames, gint n)
+{
+  guint32 id;
+  gboolean is_new = FALSE;
+
+  g_mutex_lock (&stacks_lock);
+  id = GPOINTER_TO_UINT (g_hash_table_lookup (stack_ids, &hash));
+  if (!id) {
+    id = next_stack_id++;
+    g_hash_table_insert (stack_ids, g_memdup2 (&hash, sizeof (hash)),
+        GUINT_TO_POINTER (id));
+    is_new = TRUE;
+  }
+  g_mutex_unlock (&stacks_lock);
+  if (is_new)
+    queue_new_stack (ring, id, frames, n);
+  return id;
+}
+
+guint32
+memtrace_stacks_capture (MemTraceRing * ring)
+{
+  void *frames[MEMTRACE_MAX_STACK_DEPTH + SKIP_FRAMES];
+  MemTraceStackCacheEntry *e;
+  guint64 hash;
+  gint n;
+
+  if (stack_depth == 0)
+    return 0;
+  n = unw_backtrace (frames, stack_depth + SKIP_FRAMES);
+  if (n <= SKIP_FRAMES)
+    return 0;
+  n -= SKIP_FRAMES;
+  hash = hash_frames (frames + SKIP_FRAMES, n);
+  e = &ring->stacks[hash % MEMTRACE_STACK_CACHE];
+  if (G_LIKELY (e->hash == hash && e->id))
+    return e->id;
+  e->hash = hash;
+  e->id = intern_stack (ring, hash, frames + SKIP_FRAMES, n);
+  return e->id;
+}
