@@ -41,6 +41,7 @@ typedef struct
   sqlite3_stmt *st[N_ST];
   guint thread;
   guint64 n_events, n_corrupt;
+  guint64 counts[MEMTRACE_EV_LAST];
 } Finisher;
 
 static void
@@ -233,6 +234,7 @@ decode_block (Finisher * f, const guint8 * data, gsize len)
     if (!put (f, &ev))
       return FALSE;
     f->n_events++;
+    f->counts[ev.kind]++;
   }
   /* A damaged block loses its remainder, and the trace says so. */
   if (corrupt)
@@ -292,6 +294,30 @@ set_meta_int (sqlite3 * db, const gchar * key, gint64 v)
 }
 
 static gboolean
+write_counts (Finisher * f)
+{
+  sqlite3_stmt *st;
+  gboolean ok = TRUE;
+  guint k;
+
+  if (sqlite3_prepare_v2 (f->db, "INSERT OR REPLACE INTO event_counts "
+          "VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+    return FALSE;
+  for (k = 1; k < MEMTRACE_EV_LAST && ok; k++) {
+    if (!f->counts[k])
+      continue;
+    sqlite3_bind_int (st, 1, k);
+    sqlite3_bind_text (st, 2, memtrace_event_kind_name (k), -1,
+        SQLITE_STATIC);
+    sqlite3_bind_int64 (st, 3, f->counts[k]);
+    ok = sqlite3_step (st) == SQLITE_DONE;
+    sqlite3_reset (st);
+  }
+  sqlite3_finalize (st);
+  return ok;
+}
+
+static gboolean
 is_finished (sqlite3 * db)
 {
   sqlite3_stmt *st;
@@ -313,7 +339,8 @@ materialize (Finisher * f, GError ** error)
     if (sqlite3_prepare_v2 (f->db, st_sql[i], -1, &f->st[i], NULL)
         != SQLITE_OK)
       goto failed;
-  if (!decode_blocks (f) || !memtrace_sql_exec (f->db, derive_sql, error)
+  if (!decode_blocks (f) || !write_counts (f)
+      || !memtrace_sql_exec (f->db, derive_sql, error)
       || !set_meta_int (f->db, "finished_events", f->n_events)
       || !set_meta_int (f->db, "corrupt_blocks", f->n_corrupt)
       || !set_meta_int (f->db, "finished", 1))

@@ -273,14 +273,26 @@ static void
 record_flow (guint kind, GstClockTime ts, GstPad * pad, gpointer data)
 {
   MemTraceRing *ring = memtrace_hooks_enter ();
-  guint64 id;
+  guint64 id, pid, peer;
 
   if (!ring || !data || !(id = memtrace_hooks_id (data)))
     return;
+  pid = pad_id (ring, pad);
+  /* gst_pad_push() runs the peer's chain hook at once: the push already
+   * names that peer, so the chain adds nothing. */
+  if (kind == MEMTRACE_EV_PAD_CHAIN && id == ring->last_push_obj
+      && pid == ring->last_push_peer) {
+    ring->last_push_obj = 0;
+    return;
+  }
   /* Reading the peer unlocked is a snapshot: the pad is in use right now,
    * so it cannot be freed, and a relink race only costs the peer column. */
-  memtrace_record_small (ring, kind, ts, id, 0, pad_id (ring, pad),
-      memtrace_hooks_id (GST_PAD_PEER (pad)));
+  peer = memtrace_hooks_id (GST_PAD_PEER (pad));
+  if (kind == MEMTRACE_EV_PAD_PUSH) {
+    ring->last_push_obj = id;
+    ring->last_push_peer = peer;
+  }
+  memtrace_record_small (ring, kind, ts, id, 0, pid, peer);
 }
 
 static void

@@ -46,6 +46,8 @@ struct _MemTraceRing
   gpointer last_pad;
   guint64 last_pad_id;
   guint last_pad_gen;
+  guint64 last_push_obj;        /* to skip the chain a push causes */
+  guint64 last_push_peer;
   gint in_tracer;               /* re-entrancy guard */
 
   /* Consumer side: only the writer thread writes these. */

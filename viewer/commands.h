@@ -1,0 +1,24 @@
+/* gst-memtrace: the subcommands.  Each returns the process exit code. */
+#ifndef __MEMTRACE_COMMANDS_H__
+#define __MEMTRACE_COMMANDS_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes shared by every command (docs/cli.md). */
+#define MEMTRACE_EXIT_OK 0
+#define MEMTRACE_EXIT_USAGE 2
+
+gint memtrace_cmd_run (gint argc, gchar ** argv);
+gint memtrace_cmd_info (gint argc, gchar ** argv);
+
+/* Prints "gst-memtrace: <message>" and returns the error's exit code. */
+gint memtrace_cmd_fail (GError * error);
+/* Parses a subcommand's options; on error prints it and returns FALSE. */
+gboolean memtrace_cmd_parse (GOptionContext * ctx, gint * argc,
+    gchar *** argv);
+
+G_END_DECLS
+
+#endif
