@@ -23,6 +23,7 @@
 #include "memtrace-writer.h"
 #include "memtrace-vfuncs.h"
 #include "memtrace-clock.h"
+#include "memtrace-warn.h"
 
 GST_DEBUG_CATEGORY (gst_memtrace_debug);
 #define GST_CAT_DEFAULT gst_memtrace_debug
@@ -58,8 +59,11 @@ finish_recording (const gchar * reason, gint state)
   MemTraceRing *ring;
   guint64 ts;
 
+  /* A forked child may have copied the lock held: never take it there. */
+  if (getpid () != owner_pid)
+    return;
   g_mutex_lock (&finish_lock);
-  if (!writer || getpid () != owner_pid) {
+  if (!writer) {
     g_mutex_unlock (&finish_lock);
     return;
   }
@@ -146,7 +150,7 @@ parse_params (GstMemTrace * self, const gchar * text)
 
   memtrace_params_parse (text, &self->params, warnings);
   for (i = 0; i < warnings->len; i++)
-    g_warning ("%s", (gchar *) g_ptr_array_index (warnings, i));
+    memtrace_warn ("%s", (gchar *) g_ptr_array_index (warnings, i));
   g_ptr_array_unref (warnings);
 }
 
@@ -160,7 +164,7 @@ start_writer (GstMemTrace * self, const gchar * text)
   writer = memtrace_writer_start (path, text, self->params.flush_interval_ms,
       &error);
   if (!writer) {
-    g_warning ("memtrace: %s; the application runs on untraced",
+    memtrace_warn ("memtrace: %s; the application runs on untraced",
         error->message);
     g_error_free (error);
   } else {
@@ -172,13 +176,14 @@ start_writer (GstMemTrace * self, const gchar * text)
 }
 
 static void
-patch_default_allocator (void)
+adopt_default_allocator (void)
 {
   GstAllocator *sysmem = gst_allocator_find (NULL);
 
   /* The system allocator exists before any tracer does. */
   if (sysmem) {
     memtrace_vfuncs_patch_allocator (sysmem);
+    memtrace_hooks_adopt (GST_OBJECT (sysmem));
     gst_object_unref (sysmem);
   }
 }
@@ -193,7 +198,7 @@ gst_memtrace_constructed (GObject * object)
   parse_params (self, text);
   g_mutex_lock (&finish_lock);
   if (writer) {
-    g_warning ("memtrace: only one memtrace tracer per process records; "
+    memtrace_warn ("memtrace: only one memtrace tracer per process records; "
         "this one is ignored");
   } else {
     memtrace_livemap_init ();
@@ -202,9 +207,9 @@ gst_memtrace_constructed (GObject * object)
         MEMTRACE_FULL_DROP : MEMTRACE_FULL_WAIT, memtrace_writer_wake);
     if (start_writer (self, text)) {
       owner_pid = getpid ();
-      patch_default_allocator ();
       memtrace_hooks_register (GST_TRACER (self), &self->params);
       memtrace_hooks_set_recording (TRUE);
+      adopt_default_allocator ();
       pthread_atfork (NULL, NULL, forked_child);
       atexit (finish_at_exit);
       if (self->params.checkpoint_signal)
@@ -269,6 +274,20 @@ gst_memtrace_class_init (GstMemTraceClass * klass)
 static void
 gst_memtrace_init (GstMemTrace * self)
 {
+}
+
+void
+memtrace_warn (const gchar * format, ...)
+{
+  va_list args;
+  gchar *msg;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  GST_WARNING ("%s", msg);
+  g_printerr ("%s\n", msg);
+  g_free (msg);
 }
 
 static gboolean

@@ -196,11 +196,64 @@ record_name (MemTraceRing * ring, guint64 ts, guint64 id, GstObject * obj)
   memtrace_record (ring, &ev);
 }
 
+/* Elements add their pads in instance init, before their own constructed()
+ * gives them an id: such links wait, on this thread, for that moment. */
+#define MAX_PENDING_LINKS 32
+
+typedef struct
+{
+  gpointer parent;
+  guint64 child;
+  GstClockTime ts;
+} PendingLink;
+
+static __thread PendingLink pending_links[MAX_PENDING_LINKS];
+static __thread guint n_pending_links;
+
+static void
+record_pending_links (MemTraceRing * ring, gpointer parent, guint64 parent_id)
+{
+  guint i = 0;
+
+  while (i < n_pending_links) {
+    PendingLink *l = &pending_links[i];
+
+    if (l->parent != parent) {
+      i++;
+      continue;
+    }
+    memtrace_record_small (ring, MEMTRACE_EV_LINK, l->ts, l->child, 0,
+        parent_id, 0);
+    *l = pending_links[--n_pending_links];
+  }
+}
+
+static void
+record_link (MemTraceRing * ring, GstClockTime ts, gpointer child,
+    gpointer parent)
+{
+  guint64 child_id = memtrace_hooks_id (child);
+  guint64 parent_id = memtrace_hooks_id (parent);
+
+  if (!child_id)
+    return;
+  if (parent_id || n_pending_links == MAX_PENDING_LINKS) {
+    memtrace_record_small (ring, MEMTRACE_EV_LINK, ts, child_id, 0,
+        parent_id, 0);
+    return;
+  }
+  pending_links[n_pending_links].parent = parent;
+  pending_links[n_pending_links].child = child_id;
+  pending_links[n_pending_links].ts = ts;
+  n_pending_links++;
+}
+
 static void
 on_object_created (GObject * self, GstClockTime ts, GstObject * obj)
 {
   MemTraceRing *ring = memtrace_hooks_enter ();
   GType type = G_OBJECT_TYPE (obj);
+  guint64 id;
 
   if (!ring)
     return;
@@ -214,7 +267,22 @@ on_object_created (GObject * self, GstClockTime ts, GstObject * obj)
     return;
   memtrace_clock_calibrate (ts);
   record_created (ring, ts, obj, type, MEMTRACE_LIVE_GSTOBJECT);
-  record_name (ring, ts, memtrace_hooks_id (obj), obj);
+  id = memtrace_hooks_id (obj);
+  record_name (ring, ts, id, obj);
+  if (G_UNLIKELY (n_pending_links))
+    record_pending_links (ring, obj, id);
+}
+
+void
+memtrace_hooks_adopt (GstObject * obj)
+{
+  MemTraceRing *ring = memtrace_hooks_enter ();
+
+  if (ring && !memtrace_hooks_id (obj) && tracked_type (G_OBJECT_TYPE (obj))) {
+    record_created (ring, memtrace_clock_now (), obj, G_OBJECT_TYPE (obj),
+        MEMTRACE_LIVE_GSTOBJECT);
+    record_name (ring, memtrace_clock_now (), memtrace_hooks_id (obj), obj);
+  }
 }
 
 static void
@@ -227,8 +295,7 @@ on_object_destroyed (GObject * self, GstClockTime ts, GstObject * obj)
   g_atomic_int_inc (&object_generation);
   if (!ring || !memtrace_livemap_take (obj, &id, &flags))
     return;
-  /* The name may have changed since creation; the last one is kept. */
-  record_name (ring, ts, id, obj);
+  /* No name here: gst_object_finalize() has freed it already. */
   memtrace_record_small (ring, MEMTRACE_EV_DESTROYED, ts, id, 0, 0, 0);
 }
 
@@ -239,8 +306,7 @@ on_element_add_pad (GObject * self, GstClockTime ts, GstElement * element,
   MemTraceRing *ring = memtrace_hooks_enter ();
 
   if (ring)
-    memtrace_record_small (ring, MEMTRACE_EV_LINK, ts, memtrace_hooks_id (pad),
-        0, memtrace_hooks_id (element), 0);
+    record_link (ring, ts, pad, element);
 }
 
 static void
@@ -250,8 +316,7 @@ on_bin_add_post (GObject * self, GstClockTime ts, GstBin * bin,
   MemTraceRing *ring = memtrace_hooks_enter ();
 
   if (ring && result)
-    memtrace_record_small (ring, MEMTRACE_EV_LINK, ts,
-        memtrace_hooks_id (element), 0, memtrace_hooks_id (bin), 0);
+    record_link (ring, ts, element, bin);
 }
 
 /* Buffer flow */

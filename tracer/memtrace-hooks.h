@@ -17,6 +17,9 @@ void memtrace_hooks_set_recording (gboolean recording);
 MemTraceRing *memtrace_hooks_enter (void);
 /* Records what is still alive, as `state`, from the calling thread. */
 void memtrace_hooks_record_alive (guint64 ts, gint state);
+/* Tracks an object that existed before the tracer (the system allocator),
+ * so that what refers to it can name it. */
+void memtrace_hooks_adopt (GstObject * obj);
 /* The id of an object, 0 if it is not tracked. */
 guint64 memtrace_hooks_id (gconstpointer obj);
 void memtrace_hooks_record_memory (MemTraceRing * ring, guint kind,

@@ -32,6 +32,9 @@ ring_thread_exited (gpointer data)
 {
   MemTraceRing *ring = data;
 
+  /* Events from later thread-exit destructors start a new ring: this one
+   * is the writer's to free from now on. */
+  my_ring = NULL;
   g_atomic_int_set (&ring->dead, 1);
   if (wake_writer_func)
     wake_writer_func ();

@@ -16,6 +16,7 @@
 #include "memtrace-schema.h"
 #include "memtrace-error.h"
 #include "memtrace-clock.h"
+#include "memtrace-warn.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_memtrace_debug);
 #define GST_CAT_DEFAULT gst_memtrace_debug
@@ -55,7 +56,7 @@ step_ok (MemTraceWriter * w, sqlite3_stmt * st)
   sqlite3_reset (st);
   if (!ok && !w->broken) {
     w->broken = TRUE;
-    g_warning ("memtrace: cannot write %s (%s): recording stops here, "
+    memtrace_warn ("memtrace: cannot write %s (%s): recording stops here, "
         "later events are counted as dropped", w->path, sqlite3_errmsg (w->db));
   }
   return ok;
@@ -215,7 +216,7 @@ commit (MemTraceWriter * w)
         memtrace_rings_dropped () + w->lost);
     if (!memtrace_sql_exec (w->db, "COMMIT; BEGIN", NULL) && !w->broken) {
       w->broken = TRUE;
-      g_warning ("memtrace: cannot write %s (%s): recording stops here",
+      memtrace_warn ("memtrace: cannot write %s (%s): recording stops here",
           w->path, sqlite3_errmsg (w->db));
     }
   }
