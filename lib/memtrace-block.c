@@ -6,18 +6,19 @@
 #include <string.h>
 #include "memtrace-block.h"
 
-static inline void
-put_varint (GByteArray * a, guint64 v)
-{
-  guint8 buf[10];
-  guint n = 0;
+/* The most an event can take: kind, ts, obj, stack, args, list, text. */
+#define MAX_EVENT_BYTES (1 + 10 * (4 + MEMTRACE_EVENT_MAX_ARGS \
+      + MEMTRACE_EVENT_MAX_LIST) + MEMTRACE_EVENT_MAX_TEXT)
 
+static inline guint8 *
+put_varint (guint8 * p, guint64 v)
+{
   while (v >= 0x80) {
-    buf[n++] = (v & 0x7f) | 0x80;
+    *p++ = (v & 0x7f) | 0x80;
     v >>= 7;
   }
-  buf[n++] = v;
-  g_byte_array_append (a, buf, n);
+  *p++ = v;
+  return p;
 }
 
 static inline guint64
@@ -70,31 +71,36 @@ kind_has_text (MemTraceEventKind kind)
 void
 memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
 {
-  guint8 kind = ev->kind;
   guint i, n = memtrace_event_n_args (ev->kind);
+  guint old_len = w->data->len;
+  guint8 *start, *p;
 
-  g_byte_array_append (w->data, &kind, 1);
-  put_varint (w->data, zigzag ((gint64) (ev->ts - w->last_ts)));
-  put_varint (w->data, zigzag ((gint64) (ev->obj - w->last_obj)));
+  g_byte_array_set_size (w->data, old_len + MAX_EVENT_BYTES);
+  start = p = w->data->data + old_len;
+  *p++ = ev->kind;
+  p = put_varint (p, zigzag ((gint64) (ev->ts - w->last_ts)));
+  p = put_varint (p, zigzag ((gint64) (ev->obj - w->last_obj)));
   w->last_ts = ev->ts;
   w->last_obj = ev->obj;
   if (memtrace_event_has_stack (ev->kind))
-    put_varint (w->data, ev->stack);
+    p = put_varint (p, ev->stack);
   for (i = 0; i < n; i++)
-    put_varint (w->data, ev->args[i]);
+    p = put_varint (p, ev->args[i]);
   if (kind_has_list (ev->kind)) {
     guint n_list = MIN (ev->n_list, MEMTRACE_EVENT_MAX_LIST);
 
-    put_varint (w->data, n_list);
+    p = put_varint (p, n_list);
     for (i = 0; i < n_list; i++)
-      put_varint (w->data, ev->list[i]);
+      p = put_varint (p, ev->list[i]);
   }
   if (kind_has_text (ev->kind)) {
     guint len = MIN (ev->text_len, MEMTRACE_EVENT_MAX_TEXT);
 
-    put_varint (w->data, len);
-    g_byte_array_append (w->data, (const guint8 *) ev->text, len);
+    p = put_varint (p, len);
+    memcpy (p, ev->text, len);
+    p += len;
   }
+  g_byte_array_set_size (w->data, old_len + (p - start));
   w->n_events++;
 }
 

@@ -321,17 +321,26 @@ on_bin_add_post (GObject * self, GstClockTime ts, GstBin * bin,
 
 /* Buffer flow */
 
-static guint64
-pad_id (MemTraceRing * ring, GstPad * pad)
+/* Pads and their peers change rarely, buffers pass them often: one cached
+ * pair per thread, dropped whenever any GstObject is destroyed. */
+static void
+pad_ids (MemTraceRing * ring, GstPad * pad, guint64 * pid, guint64 * peer_id)
 {
   guint gen = g_atomic_int_get (&object_generation);
+  /* Reading the peer unlocked is a snapshot: the pad is in use right now,
+   * so it cannot be freed, and a relink race only costs the peer column. */
+  GstPad *peer = GST_PAD_PEER (pad);
 
-  if (pad == ring->last_pad && gen == ring->last_pad_gen)
-    return ring->last_pad_id;
-  ring->last_pad = pad;
-  ring->last_pad_gen = gen;
-  ring->last_pad_id = memtrace_hooks_id (pad);
-  return ring->last_pad_id;
+  if (pad != ring->last_pad || peer != ring->last_peer
+      || gen != ring->last_pad_gen) {
+    ring->last_pad = pad;
+    ring->last_peer = peer;
+    ring->last_pad_gen = gen;
+    ring->last_pad_id = memtrace_hooks_id (pad);
+    ring->last_peer_id = memtrace_hooks_id (peer);
+  }
+  *pid = ring->last_pad_id;
+  *peer_id = ring->last_peer_id;
 }
 
 static void
@@ -342,21 +351,7 @@ record_flow (guint kind, GstClockTime ts, GstPad * pad, gpointer data)
 
   if (!ring || !data || !(id = memtrace_hooks_id (data)))
     return;
-  pid = pad_id (ring, pad);
-  /* gst_pad_push() runs the peer's chain hook at once: the push already
-   * names that peer, so the chain adds nothing. */
-  if (kind == MEMTRACE_EV_PAD_CHAIN && id == ring->last_push_obj
-      && pid == ring->last_push_peer) {
-    ring->last_push_obj = 0;
-    return;
-  }
-  /* Reading the peer unlocked is a snapshot: the pad is in use right now,
-   * so it cannot be freed, and a relink race only costs the peer column. */
-  peer = memtrace_hooks_id (GST_PAD_PEER (pad));
-  if (kind == MEMTRACE_EV_PAD_PUSH) {
-    ring->last_push_obj = id;
-    ring->last_push_peer = peer;
-  }
+  pad_ids (ring, pad, &pid, &peer);
   memtrace_record_small (ring, kind, ts, id, 0, pid, peer);
 }
 
@@ -372,20 +367,6 @@ on_pad_push_list_pre (GObject * self, GstClockTime ts, GstPad * pad,
     GstBufferList * list)
 {
   record_flow (MEMTRACE_EV_PAD_PUSH, ts, pad, list);
-}
-
-static void
-on_pad_chain_pre (GObject * self, GstClockTime ts, GstPad * pad,
-    GstBuffer * buffer)
-{
-  record_flow (MEMTRACE_EV_PAD_CHAIN, ts, pad, buffer);
-}
-
-static void
-on_pad_chain_list_pre (GObject * self, GstClockTime ts, GstPad * pad,
-    GstBufferList * list)
-{
-  record_flow (MEMTRACE_EV_PAD_CHAIN, ts, pad, list);
 }
 
 static void
@@ -524,8 +505,9 @@ memtrace_hooks_register (GstTracer * tracer, const MemTraceParams * p)
   HOOK ("bin-add-post", on_bin_add_post);
   HOOK ("pad-push-pre", on_pad_push_pre);
   HOOK ("pad-push-list-pre", on_pad_push_list_pre);
-  HOOK ("pad-chain-pre", on_pad_chain_pre);
-  HOOK ("pad-chain-list-pre", on_pad_chain_list_pre);
+  /* No pad-chain-pre: on 1.22 it fires inside every gst_pad_push() too, so
+   * it would double the cost of buffer flow to add only direct
+   * gst_pad_chain() calls, which elements do not make. */
   HOOK ("pad-pull-range-post", on_pad_pull_range_post);
   if (p->record_refs) {
     HOOK ("mini-object-reffed", on_mini_object_reffed);

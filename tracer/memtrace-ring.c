@@ -119,6 +119,11 @@ memtrace_ring_commit (MemTraceRing * ring, guint n)
 
   STORE_REL (&ring->head, ring->head + n);
   fill = ring->head - ring->tail_cache;
+  if (G_UNLIKELY (fill > ring->capacity / 2)) {
+    /* The cached tail may be old: only a ring really half full wakes. */
+    ring->tail_cache = LOAD_ACQ (&ring->tail);
+    fill = ring->head - ring->tail_cache;
+  }
   if (G_UNLIKELY (fill > ring->capacity / 2)
       && !g_atomic_int_get (&ring->wake_sent)) {
     g_atomic_int_set (&ring->wake_sent, 1);

@@ -43,11 +43,11 @@ struct _MemTraceRing
   gint tid;
   gchar name[16];
   MemTraceStackCacheEntry stacks[MEMTRACE_STACK_CACHE];
-  gpointer last_pad;
+  gpointer last_pad;            /* a one-entry cache for pad and peer ids */
   guint64 last_pad_id;
+  gpointer last_peer;
+  guint64 last_peer_id;
   guint last_pad_gen;
-  guint64 last_push_obj;        /* to skip the chain a push causes */
-  guint64 last_push_peer;
   gint in_tracer;               /* re-entrancy guard */
 
   /* Consumer side: only the writer thread writes these. */
