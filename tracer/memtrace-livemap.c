@@ -1,22 +1,72 @@
 /* gst-memtrace: the objects alive now, from address to their unique id.
  *
- * Striped so that threads creating and freeing objects at once rarely meet
- * on a lock; the value packs the id and a few flags into one word. */
+ * Lookups (every push, acquire and release) outnumber inserts and removes
+ * (creation and destruction) by far, and two streaming threads look up the
+ * same buffers: so lookups take no lock.  Each stripe is an open-addressing
+ * table changed under the stripe's mutex and a sequence count; a reader
+ * retries if the count moved while it read (a seqlock).  Tables that grow
+ * are retired, never freed, since a reader may still be probing them; they
+ * add up to less than the live table. */
+#include <sched.h>
 #include "memtrace-livemap.h"
 
 #define N_STRIPES 64
+#define STRIPE_BITS 6
 #define FLAG_BITS 8
 #define ID_BLOCK 1024
+#define INITIAL_SLOTS 64
+
+typedef struct
+{
+  gpointer key;
+  guint64 value;
+} Slot;
+
+typedef struct
+{
+  guint mask;
+  guint used;
+  Slot slots[];
+} Table;
 
 typedef struct
 {
   GMutex lock;
-  GHashTable *table;
+  guint seq;
+  Table *table;
+  gchar pad[64 - sizeof (GMutex) - sizeof (guint) - sizeof (gpointer)];
 } Stripe;
 
 static Stripe stripes[N_STRIPES];
+static GSList *retired;         /* old tables, kept for late readers */
+static GMutex retired_lock;
 static guint64 next_id_block;   /* atomic */
 static __thread guint64 my_next_id, my_id_end;
+
+#define LOAD(p) __atomic_load_n ((p), __ATOMIC_RELAXED)
+#define STORE(p, v) __atomic_store_n ((p), (v), __ATOMIC_RELAXED)
+#define PACK(id, flags) (((id) << FLAG_BITS) | (flags))
+
+static inline guint64
+hash_ptr (gconstpointer obj)
+{
+  return ((guint64) (guintptr) obj >> 3) * 0x9E3779B97F4A7C15ULL;
+}
+
+static inline Stripe *
+stripe_for (guint64 h)
+{
+  return &stripes[h >> (64 - STRIPE_BITS)];
+}
+
+static Table *
+table_new (guint n_slots)
+{
+  Table *t = g_malloc0 (sizeof (Table) + n_slots * sizeof (Slot));
+
+  t->mask = n_slots - 1;
+  return t;
+}
 
 void
 memtrace_livemap_init (void)
@@ -25,7 +75,7 @@ memtrace_livemap_init (void)
 
   for (i = 0; i < N_STRIPES; i++) {
     g_mutex_init (&stripes[i].lock);
-    stripes[i].table = g_hash_table_new (g_direct_hash, g_direct_equal);
+    stripes[i].table = table_new (INITIAL_SLOTS);
   }
 }
 
@@ -42,71 +92,184 @@ memtrace_livemap_next_id (void)
   return my_next_id++;
 }
 
-static inline Stripe *
-stripe_for (gconstpointer obj)
-{
-  guintptr p = (guintptr) obj;
+/* Readers */
 
-  return &stripes[((p >> 4) ^ (p >> 12)) % N_STRIPES];
+static inline gboolean
+probe (Table * t, gconstpointer obj, guint64 h, guint64 * value)
+{
+  guint n, idx = (h >> 16) & t->mask;
+
+  for (n = 0; n <= t->mask; n++, idx = (idx + 1) & t->mask) {
+    gpointer k = LOAD (&t->slots[idx].key);
+
+    if (k == obj) {
+      *value = LOAD (&t->slots[idx].value);
+      return TRUE;
+    }
+    if (!k)
+      return FALSE;
+  }
+  return FALSE;
 }
 
-#define PACK(id, flags) GSIZE_TO_POINTER (((id) << FLAG_BITS) | (flags))
-#define UNPACK_ID(v) (GPOINTER_TO_SIZE (v) >> FLAG_BITS)
-#define UNPACK_FLAGS(v) (GPOINTER_TO_SIZE (v) & ((1 << FLAG_BITS) - 1))
-
-void
-memtrace_livemap_insert (gconstpointer obj, guint64 id)
+static gboolean
+read_value (gconstpointer obj, guint64 * value)
 {
-  Stripe *s = stripe_for (obj);
+  guint64 h = hash_ptr (obj);
+  Stripe *s = stripe_for (h);
+  guint spins = 0;
 
-  g_mutex_lock (&s->lock);
-  g_hash_table_insert (s->table, (gpointer) obj, PACK (id, 0));
-  g_mutex_unlock (&s->lock);
+  for (;;) {
+    guint seq = __atomic_load_n (&s->seq, __ATOMIC_ACQUIRE);
+    gboolean found;
+
+    if (G_LIKELY (!(seq & 1))) {
+      found = probe (__atomic_load_n (&s->table, __ATOMIC_ACQUIRE), obj, h,
+          value);
+      __atomic_thread_fence (__ATOMIC_ACQUIRE);
+      if (LOAD (&s->seq) == seq)
+        return found;
+    }
+    /* A writer holds the stripe: it may have been preempted. */
+    if (++spins > 64)
+      sched_yield ();
+  }
 }
 
 gboolean
 memtrace_livemap_lookup (gconstpointer obj, guint64 * id)
 {
-  Stripe *s = stripe_for (obj);
-  gpointer v;
+  guint64 v = 0;
+  gboolean found = read_value (obj, &v);
 
+  *id = found ? v >> FLAG_BITS : 0;
+  return found;
+}
+
+/* Writers: under the stripe lock, between two sequence bumps. */
+
+static void
+write_begin (Stripe * s)
+{
   g_mutex_lock (&s->lock);
-  v = g_hash_table_lookup (s->table, obj);
+  STORE (&s->seq, s->seq + 1);
+  __atomic_thread_fence (__ATOMIC_RELEASE);
+}
+
+static void
+write_end (Stripe * s)
+{
+  __atomic_store_n (&s->seq, s->seq + 1, __ATOMIC_RELEASE);
   g_mutex_unlock (&s->lock);
-  *id = v ? UNPACK_ID (v) : 0;
-  return v != NULL;
+}
+
+static guint
+find_slot (Table * t, gconstpointer obj, guint64 h)
+{
+  guint idx = (h >> 16) & t->mask;
+
+  while (t->slots[idx].key && t->slots[idx].key != obj)
+    idx = (idx + 1) & t->mask;
+  return idx;
+}
+
+static void
+put (Table * t, gpointer obj, guint64 value)
+{
+  guint idx = find_slot (t, obj, hash_ptr (obj));
+
+  if (!t->slots[idx].key)
+    t->used++;
+  STORE (&t->slots[idx].value, value);
+  STORE (&t->slots[idx].key, obj);
+}
+
+/* Called with the stripe written: readers will retry on the new table. */
+static void
+grow (Stripe * s)
+{
+  Table *old = s->table, *t = table_new ((old->mask + 1) * 2);
+  guint i;
+
+  for (i = 0; i <= old->mask; i++)
+    if (old->slots[i].key)
+      put (t, old->slots[i].key, old->slots[i].value);
+  __atomic_store_n (&s->table, t, __ATOMIC_RELEASE);
+  g_mutex_lock (&retired_lock);
+  retired = g_slist_prepend (retired, old);
+  g_mutex_unlock (&retired_lock);
+}
+
+void
+memtrace_livemap_insert (gconstpointer obj, guint64 id)
+{
+  Stripe *s = stripe_for (hash_ptr (obj));
+
+  write_begin (s);
+  if ((s->table->used + 1) * 2 > s->table->mask + 1)
+    grow (s);
+  put (s->table, (gpointer) obj, PACK (id, 0));
+  write_end (s);
+}
+
+/* Backward-shift deletion keeps probe chains whole without tombstones. */
+static void
+delete_at (Table * t, guint i)
+{
+  guint j = i;
+
+  for (;;) {
+    guint k;
+
+    j = (j + 1) & t->mask;
+    if (!t->slots[j].key)
+      break;
+    k = (hash_ptr (t->slots[j].key) >> 16) & t->mask;
+    if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+      continue;
+    STORE (&t->slots[i].value, t->slots[j].value);
+    STORE (&t->slots[i].key, t->slots[j].key);
+    i = j;
+  }
+  STORE (&t->slots[i].key, NULL);
+  t->used--;
 }
 
 gboolean
 memtrace_livemap_take (gconstpointer obj, guint64 * id, guint * flags)
 {
-  Stripe *s = stripe_for (obj);
-  gpointer key, v = NULL;
+  guint64 h = hash_ptr (obj);
+  Stripe *s = stripe_for (h);
+  guint idx;
   gboolean found;
 
-  g_mutex_lock (&s->lock);
-  found = g_hash_table_steal_extended (s->table, obj, &key, &v);
-  g_mutex_unlock (&s->lock);
-  *id = found ? UNPACK_ID (v) : 0;
-  *flags = found ? UNPACK_FLAGS (v) : 0;
+  write_begin (s);
+  idx = find_slot (s->table, obj, h);
+  found = s->table->slots[idx].key != NULL;
+  *id = found ? s->table->slots[idx].value >> FLAG_BITS : 0;
+  *flags = found ? s->table->slots[idx].value & ((1 << FLAG_BITS) - 1) : 0;
+  if (found)
+    delete_at (s->table, idx);
+  write_end (s);
   return found;
 }
 
 guint
 memtrace_livemap_set_flags (gconstpointer obj, guint flags)
 {
-  Stripe *s = stripe_for (obj);
-  gpointer v;
-  guint old = 0;
+  guint64 h = hash_ptr (obj);
+  Stripe *s = stripe_for (h);
+  guint idx, old = 0;
 
-  g_mutex_lock (&s->lock);
-  v = g_hash_table_lookup (s->table, obj);
-  if (v) {
-    old = UNPACK_FLAGS (v);
-    g_hash_table_insert (s->table, (gpointer) obj,
-        PACK ((guint64) UNPACK_ID (v), old | flags));
+  write_begin (s);
+  idx = find_slot (s->table, obj, h);
+  if (s->table->slots[idx].key) {
+    guint64 v = s->table->slots[idx].value;
+
+    old = v & ((1 << FLAG_BITS) - 1);
+    STORE (&s->table->slots[idx].value, v | flags);
   }
-  g_mutex_unlock (&s->lock);
+  write_end (s);
   return old;
 }
 
@@ -122,18 +285,21 @@ GArray *
 memtrace_livemap_snapshot (void)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (MemTraceLiveEntry));
-  guint i;
+  guint i, j;
 
   for (i = 0; i < N_STRIPES; i++) {
-    GHashTableIter iter;
-    gpointer key, v;
+    Table *t;
 
     g_mutex_lock (&stripes[i].lock);
-    g_hash_table_iter_init (&iter, stripes[i].table);
-    while (g_hash_table_iter_next (&iter, &key, &v)) {
-      MemTraceLiveEntry e = { key, UNPACK_ID (v), UNPACK_FLAGS (v) };
+    t = stripes[i].table;
+    for (j = 0; j <= t->mask; j++) {
+      MemTraceLiveEntry e = { t->slots[j].key,
+        t->slots[j].value >> FLAG_BITS,
+        t->slots[j].value & ((1 << FLAG_BITS) - 1)
+      };
 
-      g_array_append_val (out, e);
+      if (e.obj)
+        g_array_append_val (out, e);
     }
     g_mutex_unlock (&stripes[i].lock);
   }
@@ -148,7 +314,7 @@ memtrace_livemap_size (void)
 
   for (i = 0; i < N_STRIPES; i++) {
     g_mutex_lock (&stripes[i].lock);
-    n += g_hash_table_size (stripes[i].table);
+    n += stripes[i].table->used;
     g_mutex_unlock (&stripes[i].lock);
   }
   return n;
