@@ -209,6 +209,7 @@ gst_memtrace_constructed (GObject * object)
       owner_pid = getpid ();
       memtrace_hooks_register (GST_TRACER (self), &self->params);
       memtrace_hooks_set_recording (TRUE);
+      memtrace_hooks_calibrate_clock ();
       adopt_default_allocator ();
       pthread_atfork (NULL, NULL, forked_child);
       atexit (finish_at_exit);

@@ -7,8 +7,8 @@
 G_BEGIN_DECLS
 
 /* Hooks receive nanoseconds since GStreamer started, a base that is private
- * to libgstreamer; the first hook tells us its offset from the monotonic
- * clock so that events we time ourselves (pool waits, checkpoints) match. */
+ * to libgstreamer; a hook tells us its offset from the monotonic clock so
+ * that events we time ourselves (pool waits, checkpoints) match. */
 extern gint64 memtrace_clock_offset;
 
 static inline void
