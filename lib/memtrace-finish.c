@@ -3,6 +3,7 @@
  * The recorder only appends compact blocks; this runs once afterwards, in
  * `gst-memtrace run` right after the traced program exits or in the first
  * command that opens the trace, so the traced program never pays for it. */
+#include <string.h>
 #include "memtrace-finish.h"
 #include "memtrace-block.h"
 #include "memtrace-schema.h"
@@ -263,6 +264,43 @@ decode_blocks (Finisher * f)
   return rc == SQLITE_DONE;
 }
 
+/* Stacks are blobs for the recorder's sake; one row per frame lets plain
+ * SQL join them to symbols. */
+static gboolean
+expand_frames (Finisher * f)
+{
+  sqlite3_stmt *sel, *ins;
+  gint rc = SQLITE_ERROR;
+
+  if (sqlite3_prepare_v2 (f->db, "SELECT id, frames FROM stacks", -1, &sel,
+          NULL) != SQLITE_OK)
+    return FALSE;
+  if (sqlite3_prepare_v2 (f->db, "INSERT OR REPLACE INTO frames "
+          "VALUES (?, ?, ?)", -1, &ins, NULL) == SQLITE_OK) {
+    while ((rc = sqlite3_step (sel)) == SQLITE_ROW) {
+      const guint8 *blob = sqlite3_column_blob (sel, 1);
+      gint i, n = sqlite3_column_bytes (sel, 1) / 8;
+
+      for (i = 0; i < n; i++) {
+        guint64 ip;
+
+        memcpy (&ip, blob + i * 8, 8);
+        sqlite3_bind_int64 (ins, 1, sqlite3_column_int64 (sel, 0));
+        sqlite3_bind_int (ins, 2, i);
+        sqlite3_bind_int64 (ins, 3, (gint64) GUINT64_FROM_LE (ip));
+        if (sqlite3_step (ins) != SQLITE_DONE)
+          rc = SQLITE_ERROR;
+        sqlite3_reset (ins);
+      }
+      if (rc == SQLITE_ERROR)
+        break;
+    }
+  }
+  sqlite3_finalize (ins);
+  sqlite3_finalize (sel);
+  return rc == SQLITE_DONE;
+}
+
 static const gchar derive_sql[] =
     "CREATE INDEX IF NOT EXISTS events_kind_obj ON events (kind, obj);"
     "CREATE INDEX IF NOT EXISTS events_obj ON events (obj, ts);"
@@ -339,7 +377,7 @@ materialize (Finisher * f, GError ** error)
     if (sqlite3_prepare_v2 (f->db, st_sql[i], -1, &f->st[i], NULL)
         != SQLITE_OK)
       goto failed;
-  if (!decode_blocks (f) || !write_counts (f)
+  if (!decode_blocks (f) || !write_counts (f) || !expand_frames (f)
       || !memtrace_sql_exec (f->db, derive_sql, error)
       || !set_meta_int (f->db, "finished_events", f->n_events)
       || !set_meta_int (f->db, "corrupt_blocks", f->n_corrupt)

@@ -38,6 +38,8 @@ const gchar memtrace_schema_finished[] =
     "  refcount INTEGER, flags INTEGER, state INTEGER);"
     "CREATE TABLE IF NOT EXISTS checkpoints (id INTEGER PRIMARY KEY,"
     "  ts INTEGER, thread INTEGER, label TEXT);"
+    "CREATE TABLE IF NOT EXISTS frames (stack INTEGER, depth INTEGER,"
+    "  address INTEGER, PRIMARY KEY (stack, depth)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS event_counts (kind INTEGER PRIMARY KEY,"
     "  name TEXT, count INTEGER);"
     "CREATE TABLE IF NOT EXISTS symbols (address INTEGER PRIMARY KEY,"
