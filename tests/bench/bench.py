@@ -48,6 +48,12 @@ CONFIGS = [
     ("mt32rr", "memtrace stack-depth=32 record-refs=true",
      "memtrace(output={out},stack-depth=32,record-refs=true)"),
     ("leaks", "leaks", "leaks"),
+    # The built-in `factories` tracer registers only hooks that fire when an
+    # element or feature is made: what it costs is GStreamer's own price for
+    # having any tracer at all (a timestamp and two hash lookups at every hook
+    # site of the core), the floor under every tracer.
+    ("floor", "tracing floor: `factories` tracer (no per-buffer hook)",
+     "factories"),
 ]
 MEMTRACE_KEYS = ("mt0", "mt32", "mt32rr")
 
@@ -498,6 +504,7 @@ class Bench:
         else:
             L.append("All targets met.")
         L.append("")
+        L.extend(self.floor_section())
         L.append("## Failures")
         L.append("")
         if self.failures:
@@ -512,6 +519,34 @@ class Bench:
         with open(self.output, "w") as f:
             f.write(text)
         return text
+
+    def floor_section(self):
+        """What any tracer costs on this GStreamer, measured in this run, and
+        what memtrace adds above it."""
+        rows = []
+        for w in self.workloads:
+            f = self.results.get((w, "floor"))
+            if not f:
+                continue
+            for key in MEMTRACE_KEYS:
+                r = self.results.get((w, key))
+                if r:
+                    rows.append("| %s | %.2f | %s | %.2f | %.2f | %g |" % (
+                        w, f["ratio"], key, r["ratio"], r["ratio"] / f["ratio"],
+                        TARGETS[key][w]))
+        if not rows:
+            return []
+        L = ["## The floor: what enabling any tracer costs", "",
+             "GStreamer 1.22 computes a timestamp and looks up two hook lists at "
+             "every hook site of the core (every ref, unref, push, query, event) "
+             "as soon as any tracer is active, whether or not a tracer registered "
+             "that hook. The `factories` tracer registers no per-buffer hook, so "
+             "its ratio is that price alone. A target below the floor cannot be "
+             "met by any tracer on this GStreamer; the `over floor` column is "
+             "what memtrace itself adds.", "",
+             "| Workload | floor | memtrace config | ratio | over floor | target |",
+             "|---|---:|---|---:|---:|---:|"]
+        return L + rows + [""]
 
     @staticmethod
     def status(v, tgt):
