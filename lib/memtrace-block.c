@@ -59,7 +59,7 @@ memtrace_block_writer_clear (MemTraceBlockWriter * w)
 static gboolean
 kind_has_list (MemTraceEventKind kind)
 {
-  return kind == MEMTRACE_EV_BUFFER;
+  return kind == MEMTRACE_EV_BUFFER || kind == MEMTRACE_EV_HOLDS;
 }
 
 static gboolean

@@ -8,10 +8,9 @@ G_BEGIN_DECLS
 
 #define MEMTRACE_ERROR (memtrace_error_quark ())
 
-/* Values double as the tools' exit codes (docs/cli.md): keep them stable. */
 typedef enum
 {
-  MEMTRACE_ERROR_USAGE = 2,       /* bad option or argument */
+  MEMTRACE_ERROR_USAGE = 2,       /* bad option, argument or input file */
   MEMTRACE_ERROR_NOT_A_TRACE = 3, /* not SQLite, or not our schema */
   MEMTRACE_ERROR_NEWER = 4,       /* written by a newer gst-memtrace */
   MEMTRACE_ERROR_CORRUPT = 5,     /* truncated or damaged */

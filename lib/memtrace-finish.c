@@ -13,7 +13,7 @@
 enum
 {
   ST_OBJECT, ST_EVENT, ST_MEMORY, ST_BUFFER, ST_BUFFER_MEMORY, ST_NAME,
-  ST_PARENT, ST_POOL_CONFIG, ST_ALIVE, ST_CHECKPOINT, N_ST
+  ST_PARENT, ST_POOL_CONFIG, ST_ALIVE, ST_CHECKPOINT, ST_HOLDS, N_ST
 };
 
 static const gchar *const st_sql[N_ST] = {
@@ -34,6 +34,7 @@ static const gchar *const st_sql[N_ST] = {
   [ST_ALIVE] = "INSERT OR REPLACE INTO alive VALUES (?1, ?2, ?3, ?4)",
   [ST_CHECKPOINT] = "INSERT INTO checkpoints (ts, thread, label) "
       "VALUES (?1, ?2, ?3)",
+  [ST_HOLDS] = "INSERT INTO holds VALUES (?1, ?2)",
 };
 
 typedef struct
@@ -119,6 +120,22 @@ put_memory (Finisher * f, const MemTraceEvent * ev)
   }
   sqlite3_bind_int (st, 11, from_alloc);
   return run (f, ST_MEMORY);
+}
+
+static gboolean
+put_holds (Finisher * f, const MemTraceEvent * ev)
+{
+  guint i;
+
+  for (i = 0; i < ev->n_list; i++) {
+    if (!ev->list[i])
+      continue;
+    sqlite3_bind_int64 (f->st[ST_HOLDS], 1, ev->obj);
+    sqlite3_bind_int64 (f->st[ST_HOLDS], 2, ev->list[i]);
+    if (!run (f, ST_HOLDS))
+      return FALSE;
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -218,6 +235,8 @@ put (Finisher * f, const MemTraceEvent * ev)
       return put_args (f, ST_ALIVE, ev, 2, 3);
     case MEMTRACE_EV_CHECKPOINT:
       return put_checkpoint (f, ev);
+    case MEMTRACE_EV_HOLDS:
+      return put_holds (f, ev);
     default:
       return put_event (f, ev, memtrace_event_n_args (ev->kind));
   }

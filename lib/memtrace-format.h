@@ -50,6 +50,9 @@ typedef enum
   MEMTRACE_EV_ALIVE = 18,       /* obj; a = refcount, b = flags,
                                  * c = MemTraceAliveState */
   MEMTRACE_EV_CHECKPOINT = 19,  /* text = label */
+  MEMTRACE_EV_HOLDS = 20,       /* obj; list = the objects it holds a
+                                 * reference to (a sample's buffer and caps,
+                                 * a list's buffers, a message's source) */
   MEMTRACE_EV_LAST
 } MemTraceEventKind;
 

@@ -36,6 +36,7 @@ const gchar memtrace_schema_finished[] =
     "  allocator INTEGER, align INTEGER, prefix INTEGER, padding INTEGER);"
     "CREATE TABLE IF NOT EXISTS alive (obj INTEGER PRIMARY KEY,"
     "  refcount INTEGER, flags INTEGER, state INTEGER);"
+    "CREATE TABLE IF NOT EXISTS holds (holder INTEGER, held INTEGER);"
     "CREATE TABLE IF NOT EXISTS checkpoints (id INTEGER PRIMARY KEY,"
     "  ts INTEGER, thread INTEGER, label TEXT);"
     "CREATE TABLE IF NOT EXISTS frames (stack INTEGER, depth INTEGER,"

@@ -150,6 +150,49 @@ record_buffer (MemTraceRing * ring, guint64 ts, guint64 id, GstBuffer * buf)
   memtrace_record (ring, &ev);
 }
 
+static void
+record_holds (MemTraceRing * ring, guint64 ts, guint64 id, gpointer * held,
+    guint n)
+{
+  MemTraceEvent ev = { 0, };
+  guint i;
+
+  ev.kind = MEMTRACE_EV_HOLDS;
+  ev.ts = ts;
+  ev.obj = id;
+  for (i = 0; i < n && ev.n_list < MEMTRACE_EVENT_MAX_LIST; i++)
+    if (held[i])
+      ev.list[ev.n_list++] = memtrace_hooks_id (held[i]);
+  if (ev.n_list)
+    memtrace_record (ring, &ev);
+}
+
+/* What a container holds, for the leaks that are only held by another:
+ * read at the end, while nothing can change it any more. */
+static void
+record_container (MemTraceRing * ring, guint64 ts, guint64 id,
+    GstMiniObject * obj)
+{
+  gpointer held[MEMTRACE_EVENT_MAX_LIST];
+  guint i, n = 0;
+
+  if (obj->type == GST_TYPE_SAMPLE) {
+    GstSample *s = GST_SAMPLE_CAST (obj);
+
+    held[n++] = gst_sample_get_buffer (s);
+    held[n++] = gst_sample_get_caps (s);
+    held[n++] = gst_sample_get_buffer_list (s);
+  } else if (obj->type == GST_TYPE_BUFFER_LIST) {
+    GstBufferList *l = GST_BUFFER_LIST_CAST (obj);
+
+    for (i = 0; i < gst_buffer_list_length (l) && n < G_N_ELEMENTS (held); i++)
+      held[n++] = gst_buffer_list_get (l, i);
+  } else if (obj->type == GST_TYPE_MESSAGE) {
+    held[n++] = GST_MESSAGE_SRC (obj);
+  }
+  record_holds (ring, ts, id, held, n);
+}
+
 /* What a mini-object holds is only known once it is filled in: record it
  * when it goes away, or at the end for those still alive. */
 static void
@@ -469,6 +512,7 @@ record_alive_one (MemTraceRing * ring, guint64 ts, gint state,
     if (GST_MINI_OBJECT_FLAG_IS_SET (obj, GST_MINI_OBJECT_FLAG_MAY_BE_LEAKED))
       flags |= MEMTRACE_ALIVE_FLAG_MAY_BE_LEAKED;
     record_mini_object_details (ring, ts, e->id, obj, e->flags);
+    record_container (ring, ts, e->id, obj);
   }
   memset (&ev, 0, sizeof (ev));
   ev.kind = MEMTRACE_EV_ALIVE;

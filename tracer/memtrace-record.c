@@ -12,7 +12,7 @@
 static gboolean
 kind_has_list (guint kind)
 {
-  return kind == MEMTRACE_EV_BUFFER;
+  return kind == MEMTRACE_EV_BUFFER || kind == MEMTRACE_EV_HOLDS;
 }
 
 static gboolean

@@ -6,9 +6,12 @@
 
 G_BEGIN_DECLS
 
-/* Exit codes shared by every command (docs/cli.md). */
+/* Exit codes shared by every command (docs/cli.md), as CI tools expect:
+ * 1 for findings, 2 for anything that kept the command from its answer. */
 #define MEMTRACE_EXIT_OK 0
+#define MEMTRACE_EXIT_FINDINGS 1
 #define MEMTRACE_EXIT_USAGE 2
+#define MEMTRACE_EXIT_ERROR 2
 
 gint memtrace_cmd_run (gint argc, gchar ** argv);
 gint memtrace_cmd_info (gint argc, gchar ** argv);

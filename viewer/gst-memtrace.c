@@ -20,11 +20,9 @@ static const Command commands[] = {
 gint
 memtrace_cmd_fail (GError * error)
 {
-  gint code = error->domain == MEMTRACE_ERROR ? error->code : 1;
-
   g_printerr ("gst-memtrace: %s\n", error->message);
   g_error_free (error);
-  return code;
+  return MEMTRACE_EXIT_ERROR;
 }
 
 gboolean
