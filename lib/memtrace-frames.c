@@ -1,0 +1,149 @@
+/* gst-memtrace: stacks as symbolised frames, for the analyses. */
+#include <string.h>
+#include "memtrace-frames.h"
+
+struct _MemTraceFrames
+{
+  sqlite3 *db;
+  sqlite3_stmt *select;
+  GHashTable *stacks;           /* stack id -> GPtrArray of MemTraceFrame */
+  GPtrArray *empty;
+};
+
+static void
+frame_free (gpointer p)
+{
+  MemTraceFrame *f = p;
+
+  g_free (f->function);
+  g_free (f->file);
+  g_free (f->module);
+  g_free (f);
+}
+
+MemTraceFrames *
+memtrace_frames_new (sqlite3 * db)
+{
+  MemTraceFrames *f = g_new0 (MemTraceFrames, 1);
+
+  f->db = db;
+  f->stacks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+      (GDestroyNotify) g_ptr_array_unref);
+  f->empty = g_ptr_array_new ();
+  sqlite3_prepare_v2 (db, "SELECT f.address, s.function, s.file, s.line, "
+      "m.path FROM frames f LEFT JOIN symbols s ON s.address = f.address "
+      "LEFT JOIN modules m ON m.id = s.module WHERE f.stack = ? "
+      "ORDER BY f.depth", -1, &f->select, NULL);
+  return f;
+}
+
+void
+memtrace_frames_free (MemTraceFrames * f)
+{
+  if (!f)
+    return;
+  sqlite3_finalize (f->select);
+  g_hash_table_unref (f->stacks);
+  g_ptr_array_unref (f->empty);
+  g_free (f);
+}
+
+static gchar *
+column_text (sqlite3_stmt * st, gint col)
+{
+  const guchar *t = sqlite3_column_text (st, col);
+
+  return t ? g_strdup ((const gchar *) t) : NULL;
+}
+
+static GPtrArray *
+load (MemTraceFrames * f, gint64 stack_id)
+{
+  GPtrArray *frames = g_ptr_array_new_with_free_func (frame_free);
+
+  if (!f->select)
+    return frames;
+  sqlite3_bind_int64 (f->select, 1, stack_id);
+  while (sqlite3_step (f->select) == SQLITE_ROW) {
+    MemTraceFrame *fr = g_new0 (MemTraceFrame, 1);
+
+    fr->address = (guint64) sqlite3_column_int64 (f->select, 0);
+    fr->function = column_text (f->select, 1);
+    fr->file = column_text (f->select, 2);
+    fr->line = sqlite3_column_int (f->select, 3);
+    fr->module = column_text (f->select, 4);
+    g_ptr_array_add (frames, fr);
+  }
+  sqlite3_reset (f->select);
+  return frames;
+}
+
+GPtrArray *
+memtrace_frames_get (MemTraceFrames * f, gint64 stack_id)
+{
+  GPtrArray *frames;
+
+  if (stack_id <= 0)
+    return f->empty;
+  frames = g_hash_table_lookup (f->stacks, &stack_id);
+  if (!frames) {
+    frames = load (f, stack_id);
+    g_hash_table_insert (f->stacks, g_memdup2 (&stack_id, sizeof (stack_id)),
+        frames);
+  }
+  return frames;
+}
+
+gboolean
+memtrace_frame_is_runtime (const MemTraceFrame * frame)
+{
+  static const gchar *const runtime[] = {
+    "/libgstreamer-1.0.so", "/libglib-2.0.so", "/libgobject-2.0.so",
+    "/libgthread-2.0.so", "/libc.so", "/libpthread.so", "/ld-linux",
+    "/libunwind", "/libgstmemtrace.so", NULL
+  };
+  guint i;
+
+  if (!frame->module)
+    return FALSE;
+  for (i = 0; runtime[i]; i++)
+    if (strstr (frame->module, runtime[i]))
+      return TRUE;
+  return FALSE;
+}
+
+const MemTraceFrame *
+memtrace_frames_site (MemTraceFrames * f, gint64 stack_id)
+{
+  GPtrArray *frames = memtrace_frames_get (f, stack_id);
+  const MemTraceFrame *outside = NULL;
+  guint i;
+
+  for (i = 0; i < frames->len; i++) {
+    const MemTraceFrame *fr = g_ptr_array_index (frames, i);
+
+    if (memtrace_frame_is_runtime (fr))
+      continue;
+    if (fr->file)
+      return fr;
+    if (!outside)
+      outside = fr;
+  }
+  if (outside)
+    return outside;
+  return frames->len ? g_ptr_array_index (frames, 0) : NULL;
+}
+
+gchar *
+memtrace_frame_describe (const MemTraceFrame * fr)
+{
+  const gchar *mod = fr->module ? strrchr (fr->module, '/') : NULL;
+
+  mod = mod ? mod + 1 : fr->module;
+  if (fr->function && fr->file)
+    return g_strdup_printf ("%s (%s:%u)", fr->function, fr->file, fr->line);
+  if (fr->function)
+    return g_strdup_printf ("%s (%s)", fr->function, mod ? mod : "?");
+  return g_strdup_printf ("0x%" G_GINT64_MODIFIER "x (%s)", fr->address,
+      mod ? mod : "?");
+}

@@ -1,0 +1,1 @@
+/* gst-memtrace: (being written) */
