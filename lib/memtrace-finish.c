@@ -332,7 +332,8 @@ static const gchar derive_sql[] =
     "CREATE INDEX IF NOT EXISTS buffer_memories_memory "
     "  ON buffer_memories (memory);"
     "CREATE INDEX IF NOT EXISTS buffer_memories_buffer "
-    "  ON buffer_memories (buffer);";
+    "  ON buffer_memories (buffer);"
+    "CREATE INDEX IF NOT EXISTS holds_holder ON holds (holder);";
 
 static gboolean
 set_meta_int (sqlite3 * db, const gchar * key, gint64 v)

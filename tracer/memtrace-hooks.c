@@ -193,6 +193,22 @@ record_container (MemTraceRing * ring, guint64 ts, guint64 id,
   record_holds (ring, ts, id, held, n);
 }
 
+/* An element holds its bus and clock, a bin the bus of its children. */
+static void
+record_element (MemTraceRing * ring, guint64 ts, guint64 id, GstObject * obj)
+{
+  gpointer held[3];
+  guint n = 0;
+
+  if (!GST_IS_ELEMENT (obj))
+    return;
+  held[n++] = GST_ELEMENT_BUS (obj);
+  held[n++] = GST_ELEMENT_CLOCK (obj);
+  if (GST_IS_BIN (obj))
+    held[n++] = GST_BIN_CAST (obj)->child_bus;
+  record_holds (ring, ts, id, held, n);
+}
+
 /* What a mini-object holds is only known once it is filled in: record it
  * when it goes away, or at the end for those still alive. */
 static void
@@ -505,6 +521,7 @@ record_alive_one (MemTraceRing * ring, guint64 ts, gint state,
     if (GST_OBJECT_FLAG_IS_SET (obj, GST_OBJECT_FLAG_MAY_BE_LEAKED))
       flags |= MEMTRACE_ALIVE_FLAG_MAY_BE_LEAKED;
     record_name (ring, ts, e->id, obj);
+    record_element (ring, ts, e->id, obj);
   } else {
     GstMiniObject *obj = e->obj;
 

@@ -15,6 +15,8 @@ typedef struct
 static const Command commands[] = {
   {"run", memtrace_cmd_run, "run a program with the memtrace tracer on"},
   {"info", memtrace_cmd_info, "say what a trace recorded"},
+  {"report", memtrace_cmd_report, "report leaks and memory use"},
+  {"check", memtrace_cmd_check, "run a program and fail on leaks (for CI)"},
 };
 
 gint

@@ -1,1 +1,12 @@
-/* gst-memtrace: (being written) */
+/* gst-memtrace: the html report (being written). */
+#include "report-formats.h"
+#include "memtrace-error.h"
+
+gboolean
+memtrace_report_write_html (MemTraceReport * r, const MemTraceFormatOptions * o,
+    FILE * out, GError ** error)
+{
+  g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+      "the html format is not available yet");
+  return FALSE;
+}

@@ -1,0 +1,35 @@
+/* gst-memtrace: the report options `report` and `check` share. */
+#ifndef __MEMTRACE_REPORT_CLI_H__
+#define __MEMTRACE_REPORT_CLI_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gchar *format;
+  gchar *output;
+  gchar *fail_on;
+  gint64 max_leaked_objects;
+  gint64 max_leaked_bytes;
+  gint64 max_peak_bytes;
+  gchar **suppressions;
+  gboolean no_default_suppressions;
+  gchar *from;
+  gchar *to;
+  gchar *cost;
+  gboolean list_suppressed;
+} MemTraceReportCli;
+
+void memtrace_report_cli_init (MemTraceReportCli * cli);
+void memtrace_report_cli_clear (MemTraceReportCli * cli);
+GOptionGroup *memtrace_report_cli_group (MemTraceReportCli * cli);
+/* Checks the options once parsed; FALSE after printing what is wrong. */
+gboolean memtrace_report_cli_check (MemTraceReportCli * cli);
+/* Reports one trace; returns the exit code (0, 1 on findings, 2). */
+gint memtrace_report_cli_run (MemTraceReportCli * cli, const gchar * path);
+
+G_END_DECLS
+
+#endif
