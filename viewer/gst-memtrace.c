@@ -17,6 +17,7 @@ static const Command commands[] = {
   {"info", memtrace_cmd_info, "say what a trace recorded"},
   {"report", memtrace_cmd_report, "report leaks and memory use"},
   {"check", memtrace_cmd_check, "run a program and fail on leaks (for CI)"},
+  {"diff", memtrace_cmd_diff, "compare the leaks and peak of two traces"},
 };
 
 gint

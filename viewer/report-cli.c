@@ -240,28 +240,41 @@ findings (MemTraceReportCli * cli, MemTraceReport * r)
   return code;
 }
 
+MemTraceReport *
+memtrace_report_cli_build (MemTraceReportCli * cli, const gchar * path,
+    MemTraceTrace ** trace, GError ** error)
+{
+  MemTraceReportOptions options = { {cli->from, cli->to, NULL} };
+  MemTraceReport *r = NULL;
+
+  *trace = NULL;
+  if (!(options.leaks.suppressions = load_suppressions (cli, error))
+      || !(*trace = memtrace_trace_open (path, error))
+      || !(r = memtrace_report_build (*trace, &options, error))) {
+    memtrace_trace_close (*trace);
+    *trace = NULL;
+  } else if (!r->complete) {
+    g_printerr ("gst-memtrace: %s is incomplete (the program was killed or "
+        "crashed): reporting what it holds\n", path);
+  }
+  memtrace_suppressions_free (options.leaks.suppressions);
+  return r;
+}
+
 gint
 memtrace_report_cli_run (MemTraceReportCli * cli, const gchar * path)
 {
-  MemTraceReportOptions options = { {cli->from, cli->to, NULL} };
   MemTraceTrace *t = NULL;
-  MemTraceReport *r = NULL;
+  MemTraceReport *r;
   GError *error = NULL;
   gint code;
 
-  if (!(options.leaks.suppressions = load_suppressions (cli, &error))
-      || !(t = memtrace_trace_open (path, &error))
-      || !(r = memtrace_report_build (t, &options, &error))
-      || !write_report (cli, r, t, &error)) {
+  if (!(r = memtrace_report_cli_build (cli, path, &t, &error))
+      || !write_report (cli, r, t, &error))
     code = memtrace_cmd_fail (error);
-  } else {
-    if (!r->complete)
-      g_printerr ("gst-memtrace: %s is incomplete (the program was killed or "
-          "crashed): reporting what it holds\n", path);
+  else
     code = findings (cli, r);
-  }
   memtrace_report_free (r);
   memtrace_trace_close (t);
-  memtrace_suppressions_free (options.leaks.suppressions);
   return code;
 }

@@ -3,6 +3,7 @@
 #define __MEMTRACE_REPORT_CLI_H__
 
 #include <glib.h>
+#include "memtrace-report.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,10 @@ void memtrace_report_cli_clear (MemTraceReportCli * cli);
 GOptionGroup *memtrace_report_cli_group (MemTraceReportCli * cli);
 /* Checks the options once parsed; FALSE after printing what is wrong. */
 gboolean memtrace_report_cli_check (MemTraceReportCli * cli);
+/* Opens a trace and analyses it with these options (suppressions, window);
+ * NULL with error when it cannot. */
+MemTraceReport *memtrace_report_cli_build (MemTraceReportCli * cli,
+    const gchar * path, MemTraceTrace ** trace, GError ** error);
 /* Reports one trace; returns the exit code (0, 1 on findings, 2). */
 gint memtrace_report_cli_run (MemTraceReportCli * cli, const gchar * path);
 
