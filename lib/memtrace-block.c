@@ -56,18 +56,6 @@ memtrace_block_writer_clear (MemTraceBlockWriter * w)
   w->data = NULL;
 }
 
-static gboolean
-kind_has_list (MemTraceEventKind kind)
-{
-  return kind == MEMTRACE_EV_BUFFER || kind == MEMTRACE_EV_HOLDS;
-}
-
-static gboolean
-kind_has_text (MemTraceEventKind kind)
-{
-  return kind == MEMTRACE_EV_NAME || kind == MEMTRACE_EV_CHECKPOINT;
-}
-
 void
 memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
 {
@@ -86,14 +74,14 @@ memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
     p = put_varint (p, ev->stack);
   for (i = 0; i < n; i++)
     p = put_varint (p, ev->args[i]);
-  if (kind_has_list (ev->kind)) {
+  if (memtrace_event_has_list (ev->kind)) {
     guint n_list = MIN (ev->n_list, MEMTRACE_EVENT_MAX_LIST);
 
     p = put_varint (p, n_list);
     for (i = 0; i < n_list; i++)
       p = put_varint (p, ev->list[i]);
   }
-  if (kind_has_text (ev->kind)) {
+  if (memtrace_event_has_text (ev->kind)) {
     guint len = MIN (ev->text_len, MEMTRACE_EVENT_MAX_TEXT);
 
     p = put_varint (p, len);
@@ -140,7 +128,7 @@ read_tail (MemTraceBlockReader * r, MemTraceEvent * ev)
   ev->n_list = 0;
   ev->text_len = 0;
   ev->text[0] = '\0';
-  if (kind_has_list (ev->kind)) {
+  if (memtrace_event_has_list (ev->kind)) {
     if (!get_varint (r, &v) || v > MEMTRACE_EVENT_MAX_LIST)
       return FALSE;
     ev->n_list = v;
@@ -148,7 +136,7 @@ read_tail (MemTraceBlockReader * r, MemTraceEvent * ev)
       if (!get_varint (r, &ev->list[i]))
         return FALSE;
   }
-  if (kind_has_text (ev->kind)) {
+  if (memtrace_event_has_text (ev->kind)) {
     if (!get_varint (r, &v) || v > MEMTRACE_EVENT_MAX_TEXT
         || v > (guint64) (r->end - r->pos))
       return FALSE;

@@ -49,3 +49,15 @@ memtrace_event_kind_name (MemTraceEventKind kind)
 {
   return kind < MEMTRACE_EV_LAST ? kinds[kind].name : "unknown";
 }
+
+gboolean
+memtrace_event_has_list (MemTraceEventKind kind)
+{
+  return kind == MEMTRACE_EV_BUFFER || kind == MEMTRACE_EV_HOLDS;
+}
+
+gboolean
+memtrace_event_has_text (MemTraceEventKind kind)
+{
+  return kind == MEMTRACE_EV_NAME || kind == MEMTRACE_EV_CHECKPOINT;
+}

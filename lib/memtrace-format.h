@@ -90,6 +90,9 @@ typedef struct
 guint memtrace_event_n_args (MemTraceEventKind kind);
 gboolean memtrace_event_has_stack (MemTraceEventKind kind);
 const gchar *memtrace_event_kind_name (MemTraceEventKind kind);
+/* Whether a kind carries a list of ids (BUFFER, HOLDS) or a text. */
+gboolean memtrace_event_has_list (MemTraceEventKind kind);
+gboolean memtrace_event_has_text (MemTraceEventKind kind);
 
 G_END_DECLS
 

@@ -9,18 +9,6 @@
 #define MAX_EXTRA_WORDS (MEMTRACE_EVENT_MAX_ARGS + 2 + MEMTRACE_EVENT_MAX_LIST \
     + MEMTRACE_EVENT_MAX_TEXT / 8 + 1)
 
-static gboolean
-kind_has_list (guint kind)
-{
-  return kind == MEMTRACE_EV_BUFFER || kind == MEMTRACE_EV_HOLDS;
-}
-
-static gboolean
-kind_has_text (guint kind)
-{
-  return kind == MEMTRACE_EV_NAME || kind == MEMTRACE_EV_CHECKPOINT;
-}
-
 static gsize
 pack_extra (const MemTraceEvent * ev, guint64 * words)
 {
@@ -30,14 +18,14 @@ pack_extra (const MemTraceEvent * ev, guint64 * words)
 
   for (i = 5; i < n_args; i++)
     words[n++] = ev->args[i];
-  if (kind_has_list (ev->kind)) {
+  if (memtrace_event_has_list (ev->kind)) {
     guint n_list = MIN (ev->n_list, MEMTRACE_EVENT_MAX_LIST);
 
     words[n++] = n_list;
     for (i = 0; i < n_list; i++)
       words[n++] = ev->list[i];
   }
-  if (kind_has_text (ev->kind)) {
+  if (memtrace_event_has_text (ev->kind)) {
     guint len = MIN (ev->text_len, MEMTRACE_EVENT_MAX_TEXT);
 
     words[n++] = len;
@@ -79,14 +67,14 @@ unpack_extra (MemTraceEvent * ev, const guint64 * words, gsize n_words)
   for (i = 5; i < n_args && n < n_words; i++)
     ev->args[i] = words[n++];
   ev->n_list = 0;
-  if (kind_has_list (ev->kind) && n < n_words) {
+  if (memtrace_event_has_list (ev->kind) && n < n_words) {
     ev->n_list = MIN (words[n], MEMTRACE_EVENT_MAX_LIST);
     n++;
     for (i = 0; i < ev->n_list && n < n_words; i++)
       ev->list[i] = words[n++];
   }
   ev->text_len = 0;
-  if (kind_has_text (ev->kind) && n < n_words) {
+  if (memtrace_event_has_text (ev->kind) && n < n_words) {
     ev->text_len = MIN (words[n], MEMTRACE_EVENT_MAX_TEXT);
     n++;
     memcpy (ev->text, &words[n], MIN (ev->text_len, (n_words - n) * 8));
