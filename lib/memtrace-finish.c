@@ -263,21 +263,23 @@ decode_block (Finisher * f, const guint8 * data, gsize len)
 }
 
 static gboolean
-decode_blocks (Finisher * f)
+decode_blocks (Finisher * f, gint64 after, gint64 * last)
 {
   sqlite3_stmt *st;
   gint rc;
 
-  if (sqlite3_prepare_v2 (f->db, "SELECT thread, data FROM blocks ORDER BY id",
-          -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (f->db, "SELECT id, thread, data FROM blocks "
+          "WHERE id > ? ORDER BY id", -1, &st, NULL) != SQLITE_OK)
     return FALSE;
+  sqlite3_bind_int64 (st, 1, after);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
-    f->thread = sqlite3_column_int (st, 0);
-    if (!decode_block (f, sqlite3_column_blob (st, 1),
-            sqlite3_column_bytes (st, 1))) {
+    f->thread = sqlite3_column_int (st, 1);
+    if (!decode_block (f, sqlite3_column_blob (st, 2),
+            sqlite3_column_bytes (st, 2))) {
       rc = SQLITE_ERROR;
       break;
     }
+    *last = sqlite3_column_int64 (st, 0);
   }
   sqlite3_finalize (st);
   return rc == SQLITE_DONE;
@@ -358,8 +360,9 @@ write_counts (Finisher * f)
   gboolean ok = TRUE;
   guint k;
 
-  if (sqlite3_prepare_v2 (f->db, "INSERT OR REPLACE INTO event_counts "
-          "VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (f->db, "INSERT INTO event_counts VALUES (?, ?, ?) "
+          "ON CONFLICT (kind) DO UPDATE SET count = count + excluded.count",
+          -1, &st, NULL) != SQLITE_OK)
     return FALSE;
   for (k = 1; k < MEMTRACE_EV_LAST && ok; k++) {
     if (!f->counts[k])
@@ -389,44 +392,69 @@ is_finished (sqlite3 * db)
 }
 
 static gboolean
-materialize (Finisher * f, GError ** error)
+sql_failed (sqlite3 * db, GError ** error)
 {
-  gint i;
-
-  for (i = 0; i < N_ST; i++)
-    if (sqlite3_prepare_v2 (f->db, st_sql[i], -1, &f->st[i], NULL)
-        != SQLITE_OK)
-      goto failed;
-  if (!decode_blocks (f) || !write_counts (f) || !expand_frames (f)
-      || !memtrace_sql_exec (f->db, derive_sql, error)
-      || !set_meta_int (f->db, "finished_events", f->n_events)
-      || !set_meta_int (f->db, "corrupt_blocks", f->n_corrupt)
-      || !set_meta_int (f->db, "finished", 1))
-    goto failed;
-  return TRUE;
-
-failed:
   if (error && !*error)
     g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_SQL,
-        "cannot finish the trace: %s", sqlite3_errmsg (f->db));
+        "cannot finish the trace: %s", sqlite3_errmsg (db));
   return FALSE;
+}
+
+static gboolean
+decode_after (sqlite3 * db, gint64 after, gint64 * last_block_id,
+    Finisher * f)
+{
+  gint64 last = after;
+  gboolean ok = TRUE;
+  gint i;
+
+  f->db = db;
+  for (i = 0; ok && i < N_ST; i++)
+    ok = sqlite3_prepare_v2 (db, st_sql[i], -1, &f->st[i], NULL) == SQLITE_OK;
+  ok = ok && decode_blocks (f, after, &last) && write_counts (f);
+  for (i = 0; i < N_ST; i++)
+    sqlite3_finalize (f->st[i]);
+  if (last_block_id)
+    *last_block_id = last;
+  return ok;
+}
+
+gboolean
+memtrace_finish_decode_blocks (sqlite3 * db, gint64 after_block_id,
+    gint64 * last_block_id, GError ** error)
+{
+  Finisher f = { NULL, };
+
+  return decode_after (db, after_block_id, last_block_id, &f)
+      || sql_failed (db, error);
+}
+
+gboolean
+memtrace_finish_derive (sqlite3 * db, GError ** error)
+{
+  Finisher f = { db, };
+
+  if (!expand_frames (&f))
+    return sql_failed (db, error);
+  return memtrace_sql_exec (db, derive_sql, error);
 }
 
 gboolean
 memtrace_finish_trace (sqlite3 * db, GError ** error)
 {
-  Finisher f = { db, };
+  Finisher f = { NULL, };
   gboolean ok;
-  gint i;
 
   if (is_finished (db))
     return TRUE;
   if (!memtrace_sql_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
   ok = memtrace_sql_exec (db, memtrace_schema_finished, error)
-      && materialize (&f, error);
-  for (i = 0; i < N_ST; i++)
-    sqlite3_finalize (f.st[i]);
+      && (decode_after (db, 0, NULL, &f) || sql_failed (db, error))
+      && memtrace_finish_derive (db, error)
+      && ((set_meta_int (db, "finished_events", f.n_events)
+              && set_meta_int (db, "corrupt_blocks", f.n_corrupt)
+              && set_meta_int (db, "finished", 1)) || sql_failed (db, error));
   if (!ok) {
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
     return FALSE;

@@ -13,6 +13,7 @@ struct _MemTraceTrace
   gchar *path;
   sqlite3 *db;
   gboolean live;
+  gboolean owns_db;
 };
 
 static gboolean
@@ -148,6 +149,7 @@ memtrace_trace_open (const gchar * path, GError ** error)
   MemTraceTrace *t = g_new0 (MemTraceTrace, 1);
 
   t->path = g_strdup (path);
+  t->owns_db = TRUE;
   if (!check_header (path, error) || !open_db (t, error)
       || !has_meta (t, error) || !check_format (t, error))
     goto failed;
@@ -162,12 +164,24 @@ failed:
   return NULL;
 }
 
+MemTraceTrace *
+memtrace_trace_new_for_db (sqlite3 * db, const gchar * path, gboolean live)
+{
+  MemTraceTrace *t = g_new0 (MemTraceTrace, 1);
+
+  t->path = g_strdup (path);
+  t->db = db;
+  t->live = live;
+  return t;
+}
+
 void
 memtrace_trace_close (MemTraceTrace * t)
 {
   if (!t)
     return;
-  sqlite3_close (t->db);
+  if (t->owns_db)
+    sqlite3_close (t->db);
   g_free (t->path);
   g_free (t);
 }

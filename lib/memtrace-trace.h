@@ -14,6 +14,10 @@ typedef struct _MemTraceTrace MemTraceTrace;
  * ended (cleanly or not) is finished on first open. */
 MemTraceTrace *memtrace_trace_open (const gchar * path, GError ** error);
 void memtrace_trace_close (MemTraceTrace * t);
+/* A trace over a connection the caller keeps (and closes after this), for
+ * a reader that builds the finished tables in a database of its own. */
+MemTraceTrace *memtrace_trace_new_for_db (sqlite3 * db, const gchar * path,
+    gboolean live);
 sqlite3 *memtrace_trace_db (MemTraceTrace * t);
 const gchar *memtrace_trace_path (MemTraceTrace * t);
 /* The process that writes it is still running. */
