@@ -124,7 +124,8 @@ memtrace_frames_site (MemTraceFrames * f, gint64 stack_id)
 
     if (memtrace_frame_is_runtime (fr))
       continue;
-    if (fr->file)
+    /* An inline from a system header (gst_buffer_ref ()) names no site. */
+    if (fr->file && !g_str_has_prefix (fr->file, "/usr/include/"))
       return fr;
     if (!outside)
       outside = fr;

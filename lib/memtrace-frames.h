@@ -25,8 +25,9 @@ void memtrace_frames_free (MemTraceFrames * f);
  * for stack 0 or an unknown id.  Owned by the cache. */
 GPtrArray *memtrace_frames_get (MemTraceFrames * f, gint64 stack_id);
 /* The frame that says where a stack comes from: the innermost frame with a
- * source file outside GStreamer's core, GLib and libc; failing that, the
- * innermost outside them; failing that, the innermost.  NULL for no stack. */
+ * source file (not a system header's inline) outside GStreamer's core, GLib
+ * and libc; failing that, the innermost outside them; failing that, the
+ * innermost.  NULL for no stack. */
 const MemTraceFrame *memtrace_frames_site (MemTraceFrames * f,
     gint64 stack_id);
 /* Whether a frame lies in GStreamer's core, GLib, libc or the tracer. */

@@ -4,7 +4,8 @@
  * (the root, _start or the thread's start) first.  A frame is its function
  * name, or "module@0xADDRESS" when it has none ("0xADDRESS" without a
  * module); spaces, semicolons and control characters in names become '_'.
- * The tracer's own frames, innermost, are left out.  Lines are sorted, and
+ * The tracer's own frames (its hooks, and the wrappers it puts around
+ * pool and allocator methods) are left out.  Lines are sorted, and
  * identical stacks merged.
  *
  * --cost (o->cost):
@@ -30,7 +31,7 @@ typedef struct
   GHashTable *lines;            /* folded stack -> gint64 * count */
 } Folded;
 
-/* The tracer's own frames, innermost: not the program's. */
+/* The tracer's own frames: not the program's. */
 static gboolean
 is_tracer (const MemTraceFrame * f)
 {
@@ -79,15 +80,16 @@ fold_stack (MemTraceReport * r, gint64 stack_id)
 {
   GPtrArray *frames = memtrace_frames_get (r->frames, stack_id);
   GString *out = g_string_new (NULL);
-  guint inner = 0, i;
+  guint i;
 
-  while (inner < frames->len && is_tracer (g_ptr_array_index (frames,
-              inner)))
-    inner++;
-  for (i = frames->len; i-- > inner;) {
+  for (i = frames->len; i-- > 0;) {
+    const MemTraceFrame *fr = g_ptr_array_index (frames, i);
+
+    if (is_tracer (fr))
+      continue;
     if (out->len)
       g_string_append_c (out, ';');
-    append_frame (out, g_ptr_array_index (frames, i));
+    append_frame (out, fr);
   }
   if (!out->len)
     g_string_append (out, "[no_stack]");

@@ -11,7 +11,7 @@ typedef enum
 {
   MEMTRACE_COST_ALLOCATIONS,    /* folded: objects created */
   MEMTRACE_COST_BYTES,          /* folded: payload bytes created */
-  MEMTRACE_COST_LEAKED,         /* folded: payload bytes leaked */
+  MEMTRACE_COST_LEAKED,         /* folded: objects leaked (roots and held) */
   MEMTRACE_COST_PEAK,           /* folded: payload bytes alive at the peak */
 } MemTraceCost;
 

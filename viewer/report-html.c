@@ -9,6 +9,7 @@
  * The charts are drawn by functions that take plain arrays (put_line_chart,
  * put_histogram, put_icicle), fed by the analyses when the report carries
  * them; a chart without data is left out. */
+#include <locale.h>
 #include <string.h>
 #include "report-formats.h"
 #include "memtrace-timeline.h"
@@ -166,7 +167,7 @@ static const gchar style[] =
     "svg.flame text{fill:#000;font:11px ui-monospace,Menlo,Consolas,"
     "monospace;pointer-events:none}svg.flame rect{stroke:var(--card);"
     "stroke-width:.5}"
-    ".hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,"
+    ".hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,"
     "1fr));gap:.8em}"
     "footer{margin-top:2em;color:var(--dim);font-size:.85em}";
 
@@ -178,7 +179,7 @@ put_head (Html * h)
   put (h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
       "<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-      "'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+      "'none'; style-src 'unsafe-inline'\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, "
       "initial-scale=1\">\n"
       "<meta name=\"generator\" content=\"gst-memtrace " PACKAGE_VERSION
@@ -297,11 +298,12 @@ put_summary (Html * h)
 /* Charts: plain arrays in, inline SVG out. */
 
 static void
-put_svg_open (Html * h, const gchar * cls, gint height, const gchar * label)
+put_svg_open (Html * h, const gchar * cls, gint width, gint height,
+    const gchar * label)
 {
   put (h, "<svg class=\"chart %s\" viewBox=\"0 0 %d %d\" "
       "xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"",
-      cls, CHART_W, height);
+      cls, width, height);
   esc (h, label);
   put (h, "\">\n");
 }
@@ -329,7 +331,7 @@ put_line_chart (Html * h, const gchar * title, const gint64 * x_ns,
   put (h, "<figure>\n<figcaption>");
   esc (h, title);
   put (h, "</figcaption>\n");
-  put_svg_open (h, "timeline", H, title);
+  put_svg_open (h, "timeline", CHART_W, H, title);
   for (t = 0; t <= 4; t++) {
     gint64 v = ymax * t / 4;
     gdouble py = H - B - v * sy;
@@ -371,12 +373,14 @@ put_line_chart (Html * h, const gchar * title, const gint64 * x_ns,
   put (h, "</svg>\n</figure>\n");
 }
 
-/* Bars: labels[i] under each, counts[i] its height. */
+/* Bars: labels[i] under each, counts[i] its height; width in SVG units
+ * (smaller for small multiples, so that their text stays legible). */
 static void
 put_histogram (Html * h, const gchar * title, const gchar * const *labels,
-    const gint64 * counts, guint n)
+    const gint64 * counts, guint n, gint width)
 {
-  const gint H = 200, L = 50, R = 10, T = 12, B = 40;
+  const gint H = width < CHART_W ? 170 : 200, L = 50, R = 10, T = 12, B = 40;
+  guint max_labels = width / 45;
   gint64 cmax = 1;
   gdouble w, sy;
   guint i;
@@ -385,12 +389,12 @@ put_histogram (Html * h, const gchar * title, const gchar * const *labels,
     return;
   for (i = 0; i < n; i++)
     cmax = MAX (cmax, counts[i]);
-  w = (gdouble) (CHART_W - L - R) / n;
+  w = (gdouble) (width - L - R) / n;
   sy = (gdouble) (H - T - B) / cmax;
   put (h, "<figure>\n<figcaption>");
   esc (h, title);
   put (h, "</figcaption>\n");
-  put_svg_open (h, "hist", H, title);
+  put_svg_open (h, "hist", width, H, title);
   put (h, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%" G_GINT64_FORMAT
       "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n",
       L - 6, T + 8, cmax, L - 6, H - B);
@@ -402,7 +406,7 @@ put_histogram (Html * h, const gchar * title, const gchar * const *labels,
             1), bh);
     esc (h, labels[i]);
     put (h, ": %" G_GINT64_FORMAT "</title></rect>\n", counts[i]);
-    if (n <= 24 || i % ((n + 23) / 24) == 0) {
+    if (n <= max_labels || i % ((n + max_labels - 1) / max_labels) == 0) {
       put (h, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", L + (i +
               0.5) * w, H - B + 14 + (i % 2) * 12);
       esc (h, labels[i]);
@@ -410,7 +414,7 @@ put_histogram (Html * h, const gchar * title, const gchar * const *labels,
     }
   }
   put (h, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n",
-      L, CHART_W - R, H - B, H - B);
+      L, width - R, H - B, H - B);
   put (h, "</svg>\n</figure>\n");
 }
 
@@ -466,7 +470,7 @@ flame_child (Flame * parent, const gchar * name, const gchar * detail,
   return c;
 }
 
-/* The tracer's own frames, innermost: not the program's. */
+/* The tracer's own frames (hooks, method wrappers): not the program's. */
 static gboolean
 is_tracer (const MemTraceFrame * f)
 {
@@ -490,25 +494,26 @@ static void
 flame_add (Flame * root, GPtrArray * frames, gint64 weight)
 {
   Flame *node = root;
-  guint inner = 0, i;
+  guint i;
 
-  while (inner < frames->len && is_tracer (g_ptr_array_index (frames,
-              inner)))
-    inner++;
   root->weight += weight;
-  if (inner >= frames->len) {
-    node = flame_child (node, "[no stack]", "no stack recorded", TRUE);
-    node->weight += weight;
-    return;
-  }
-  for (i = frames->len; i-- > inner;) {
+  for (i = frames->len; i-- > 0;) {
     const MemTraceFrame *f = g_ptr_array_index (frames, i);
-    gchar *label = frame_label (f), *detail = memtrace_frame_describe (f);
+    gchar *label, *detail;
+
+    if (is_tracer (f))
+      continue;
+    label = frame_label (f);
+    detail = memtrace_frame_describe (f);
 
     node = flame_child (node, label, detail, memtrace_frame_is_runtime (f));
     node->weight += weight;
     g_free (detail);
     g_free (label);
+  }
+  if (node == root) {
+    node = flame_child (node, "[no stack]", "no stack recorded", TRUE);
+    node->weight += weight;
   }
 }
 
@@ -590,14 +595,15 @@ flame_draw (Html * h, Flame * f, gdouble x, gdouble w, guint depth,
 }
 
 static void
-put_icicle (Html * h, const gchar * title, Flame * root, const gchar * unit)
+put_icicle (Html * h, const gchar * id, const gchar * title, Flame * root,
+    const gchar * unit)
 {
   guint depth = MIN (flame_depth (root), FLAME_MAX_DEPTH);
   gint height = depth * FLAME_ROW;
 
   if (!root->weight)
     return;
-  put (h, "<figure>\n<figcaption>");
+  put (h, "<figure id=\"%s\">\n<figcaption>", id);
   esc (h, title);
   put (h, "</figcaption>\n<p class=\"dim\">Outermost frame on top; the width "
       "of a box is its share. Hover for the frame and its weight. Warm: the "
@@ -639,7 +645,7 @@ put_timeline (Html * h, const MemTraceTimeline * tl)
 /* Buckets of a lifetime distribution, from the first to the last used. */
 static void
 put_lifetime_dist (Html * h, const gchar * title,
-    const MemTraceLifetimeDist * d)
+    const MemTraceLifetimeDist * d, gint width)
 {
   gchar *labels[MEMTRACE_LIFETIME_N_BUCKETS];
   guint first = MEMTRACE_LIFETIME_N_BUCKETS, last = 0, i;
@@ -654,7 +660,7 @@ put_lifetime_dist (Html * h, const gchar * title,
   for (i = first; i <= last; i++)
     labels[i] = i ? format_ns ((gint64) 1 << (i - 1)) : g_strdup ("0");
   put_histogram (h, title, (const gchar * const *) labels + first,
-      d->buckets + first, last - first + 1);
+      d->buckets + first, last - first + 1, width);
   for (i = first; i <= last; i++)
     g_free (labels[i]);
 }
@@ -669,18 +675,20 @@ put_lifetimes (Html * h, const MemTraceLifetimes * lt)
   put (h, "<h3>Lifetimes</h3>\n<p class=\"dim\">Objects destroyed, by how "
       "long they lived (each bar from the time under it to twice "
       "that).</p>\n");
-  put_lifetime_dist (h, "All objects", &lt->all);
+  put_lifetime_dist (h, "All objects", &lt->all, CHART_W);
   put (h, "<div class=\"hists\">\n");
   for (i = 0; lt->by_type && i < lt->by_type->len && i < N_TYPE_HISTOGRAMS;
       i++) {
     const MemTraceLifetimeDist *d = g_ptr_array_index (lt->by_type, i);
 
-    put_lifetime_dist (h, d->name, d);
+    put_lifetime_dist (h, d->name, d, CHART_W / 2);
   }
   put (h, "</div>\n");
 }
 
-/* Allocations by creation stack: each site's objects on its main stack. */
+/* Objects created, by site: each site's objects drawn on the stack that
+ * made most of them (the hotspots analysis keeps one stack per site), so
+ * the totals are right and the callers above a site are approximate. */
 static void
 put_hotspots_flame (Html * h, const MemTraceHotspots * hs)
 {
@@ -696,7 +704,8 @@ put_hotspots_flame (Html * h, const MemTraceHotspots * hs)
     flame_add (root, memtrace_frames_get (h->r->frames, s->stack_id),
         s->objects);
   }
-  put_icicle (h, "Objects created, by creation stack", root, "objects");
+  put_icicle (h, "flame-allocations", "Objects created, by site (on each "
+      "site's main stack)", root, "objects");
   flame_free (root);
 }
 
@@ -720,7 +729,8 @@ put_leaks_flame (Html * h)
     flame_add (root, memtrace_frames_get (h->r->frames,
             g->acquire_stack_id ? g->acquire_stack_id : g->stack_id), n);
   }
-  put_icicle (h, "Leaked objects, by creation stack", root, "objects");
+  put_icicle (h, "flame-leaks", "Leaked objects, by creation stack", root,
+      "objects");
   flame_free (root);
 }
 
@@ -928,6 +938,9 @@ memtrace_report_write_html (MemTraceReport * r,
     const MemTraceFormatOptions * o, FILE * out, GError ** error)
 {
   Html h = { r, o, g_string_new (NULL) };
+  /* SVG numbers take a dot, whatever the user's locale. */
+  locale_t c = newlocale (LC_NUMERIC_MASK, "C", (locale_t) 0);
+  locale_t old = uselocale (c);
 
   put_head (&h);
   put_header (&h);
@@ -938,6 +951,8 @@ memtrace_report_write_html (MemTraceReport * r,
   esc (&h, r->file);
   put (&h, ". Every number is in the JSON report too (<code>--format "
       "json</code>).</footer>\n</body>\n</html>\n");
+  uselocale (old);
+  freelocale (c);
   fwrite (h.s->str, 1, h.s->len, out);
   g_string_free (h.s, TRUE);
   return TRUE;

@@ -94,6 +94,7 @@ put_header (Md * m)
   MemTraceReport *r = m->r;
   MemTraceLeaks *l = r->leaks;
   gchar *base = g_path_get_basename (r->file ? r->file : "trace");
+  gchar secs[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (l->n_unsuppressed_groups == 0) {
     put (m, "## gst-memtrace: no leaks in ");
@@ -115,7 +116,8 @@ put_header (Md * m)
   put_md (m, r->command);
   put (m, " (pid %" G_GINT64_FORMAT "), ", r->pid);
   put_md (m, r->gstreamer_version ? r->gstreamer_version : "GStreamer ?");
-  put (m, ", %.3f s.\n\n", r->duration_ns / 1e9);
+  put (m, ", %s s.\n\n", g_ascii_formatd (secs, sizeof (secs), "%.3f",
+          r->duration_ns / 1e9));
   if (!r->complete)
     put (m, "> **Incomplete trace**: the program was killed or crashed; "
         "this is everything up to its last flush.\n\n");
