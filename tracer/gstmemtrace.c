@@ -92,11 +92,12 @@ forked_child (void)
   writer = NULL;
 }
 
+/* Async-signal-safe: it only counts and stamps; the writer, which wakes at
+ * least every flush interval, records the checkpoint. */
 static void
 on_checkpoint_signal (int sig)
 {
   memtrace_writer_signal_checkpoint ();
-  memtrace_writer_wake ();
 }
 
 static void

@@ -44,8 +44,10 @@ memtrace_record (MemTraceRing * ring, const MemTraceEvent * ev)
   guint64 idx;
   MemTraceSlot *s = memtrace_ring_reserve (ring, 1 + extra, &idx);
 
-  if (G_UNLIKELY (!s))
+  if (G_UNLIKELY (!s)) {
+    memtrace_ring_count_drop (ring);
     return;
+  }
   s->kind = ev->kind;
   s->n_extra = extra;
   s->stack = ev->stack;

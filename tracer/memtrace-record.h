@@ -14,8 +14,10 @@ memtrace_record_small (MemTraceRing * ring, MemTraceEventKind kind,
   guint64 idx;
   MemTraceSlot *s = memtrace_ring_reserve (ring, 1, &idx);
 
-  if (G_UNLIKELY (!s))
+  if (G_UNLIKELY (!s)) {
+    memtrace_ring_count_drop (ring);
     return;
+  }
   s->kind = kind;
   s->n_extra = 0;
   s->stack = stack;

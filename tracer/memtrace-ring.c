@@ -102,12 +102,9 @@ ring_wait_for_room (MemTraceRing * ring, guint n)
 MemTraceSlot *
 memtrace_ring_reserve (MemTraceRing * ring, guint n, guint64 * index)
 {
-  if (G_UNLIKELY (ring->head - ring->tail_cache + n > ring->capacity)) {
-    if (!ring_wait_for_room (ring, n)) {
-      __atomic_add_fetch (&ring->dropped, 1, __ATOMIC_RELAXED);
-      return NULL;
-    }
-  }
+  if (G_UNLIKELY (ring->head - ring->tail_cache + n > ring->capacity)
+      && !ring_wait_for_room (ring, n))
+    return NULL;
   *index = ring->head;
   return &ring->slots[ring->head & (ring->capacity - 1)];
 }
@@ -130,6 +127,12 @@ memtrace_ring_commit (MemTraceRing * ring, guint n)
     if (wake_writer_func)
       wake_writer_func ();
   }
+}
+
+void
+memtrace_ring_count_drop (MemTraceRing * ring)
+{
+  __atomic_add_fetch (&ring->dropped, 1, __ATOMIC_RELAXED);
 }
 
 MemTraceSlot *

@@ -74,11 +74,13 @@ void memtrace_rings_init (guint capacity, MemTraceFullPolicy policy,
     void (*wake_writer) (void));
 /* The calling thread's ring, created on first use. */
 MemTraceRing *memtrace_ring_get (void);
-/* Reserves n consecutive slots (n <= capacity / 4) or returns FALSE if the
- * event must be dropped; commit with memtrace_ring_commit. */
+/* Reserves n consecutive slots (n <= capacity / 4) or returns NULL if the
+ * event must be dropped (count it with memtrace_ring_count_drop); commit
+ * with memtrace_ring_commit. */
 MemTraceSlot *memtrace_ring_reserve (MemTraceRing * ring, guint n,
     guint64 * index);
 void memtrace_ring_commit (MemTraceRing * ring, guint n);
+void memtrace_ring_count_drop (MemTraceRing * ring);
 MemTraceSlot *memtrace_ring_slot (MemTraceRing * ring, guint64 index);
 /* Writes len bytes into the extra slots that follow slot `index`. */
 void memtrace_ring_write_extra (MemTraceRing * ring, guint64 index,

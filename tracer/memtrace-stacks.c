@@ -3,7 +3,9 @@
  * unw_backtrace() only collects return addresses (no symbols, no I/O).  A
  * stack is known by a 64-bit hash of its frames: a per-thread cache answers
  * repeated stacks without a lock; only a stack this thread has not seen takes
- * the global lock, and only a stack no thread has seen is sent to the writer. */
+ * the global lock, and only a stack no thread has seen is sent to the writer.
+ * Waiting for room in the ring under that lock cannot deadlock: the writer
+ * never takes it. */
 #include <string.h>
 #include <libunwind.h>
 #include "memtrace-stacks.h"
@@ -38,46 +40,36 @@ hash_frames (void **frames, gint n)
   return h ^ (guint64) n;
 }
 
-static void
-queue_new_stack (MemTraceRing * ring, guint32 id, void **frames, gint n)
-{
-  gsize len = n * sizeof (guint64);
-  guint extra = memtrace_ring_extra_slots (len);
-  guint64 idx;
-  MemTraceSlot *slot;
-  guint64 ips[MEMTRACE_MAX_STACK_DEPTH];
-  gint i;
-
-  slot = memtrace_ring_reserve (ring, 1 + extra, &idx);
-  if (!slot)
-    return;
-  for (i = 0; i < n; i++)
-    ips[i] = (guint64) (guintptr) frames[i];
-  slot->kind = MEMTRACE_RING_STACK;
-  slot->n_extra = extra;
-  slot->obj = id;
-  slot->args[0] = n;
-  memtrace_ring_write_extra (ring, idx, ips, len);
-  memtrace_ring_commit (ring, 1 + extra);
-}
-
+/* A stack no thread has seen: its frames go to the writer before its id is
+ * handed out, so that no event ever names a stack the trace lacks.  When the
+ * ring has no room and events are being dropped, the stack is not kept
+ * (its events get no stack) and it is not an event lost. */
 static guint32
 intern_stack (MemTraceRing * ring, guint64 hash, void **frames, gint n)
 {
+  gsize len = n * sizeof (guint64);
+  guint extra = memtrace_ring_extra_slots (len);
+  guint64 ips[MEMTRACE_MAX_STACK_DEPTH], idx;
+  MemTraceSlot *slot;
   guint32 id;
-  gboolean is_new = FALSE;
+  gint i;
 
   g_mutex_lock (&stacks_lock);
   id = GPOINTER_TO_UINT (g_hash_table_lookup (stack_ids, &hash));
-  if (!id) {
+  if (!id && (slot = memtrace_ring_reserve (ring, 1 + extra, &idx))) {
     id = next_stack_id++;
     g_hash_table_insert (stack_ids, g_memdup2 (&hash, sizeof (hash)),
         GUINT_TO_POINTER (id));
-    is_new = TRUE;
+    for (i = 0; i < n; i++)
+      ips[i] = (guint64) (guintptr) frames[i];
+    slot->kind = MEMTRACE_RING_STACK;
+    slot->n_extra = extra;
+    slot->obj = id;
+    slot->args[0] = n;
+    memtrace_ring_write_extra (ring, idx, ips, len);
+    memtrace_ring_commit (ring, 1 + extra);
   }
   g_mutex_unlock (&stacks_lock);
-  if (is_new)
-    queue_new_stack (ring, id, frames, n);
   return id;
 }
 
@@ -87,6 +79,7 @@ memtrace_stacks_capture (MemTraceRing * ring)
   void *frames[MEMTRACE_MAX_STACK_DEPTH + SKIP_FRAMES];
   MemTraceStackCacheEntry *e;
   guint64 hash;
+  guint32 id;
   gint n;
 
   if (stack_depth == 0)
@@ -99,7 +92,10 @@ memtrace_stacks_capture (MemTraceRing * ring)
   e = &ring->stacks[hash % MEMTRACE_STACK_CACHE];
   if (G_LIKELY (e->hash == hash && e->id))
     return e->id;
-  e->hash = hash;
-  e->id = intern_stack (ring, hash, frames + SKIP_FRAMES, n);
-  return e->id;
+  id = intern_stack (ring, hash, frames + SKIP_FRAMES, n);
+  if (id) {
+    e->hash = hash;
+    e->id = id;
+  }
+  return id;
 }

@@ -2,7 +2,9 @@
 #ifndef __APP_COMMON_H__
 #define __APP_COMMON_H__
 
+#include <dirent.h>
 #include <stdlib.h>
+#include <string.h>
 #include <gst/gst.h>
 
 /* Runs a pipeline to EOS (or error, which fails the app). */
@@ -45,6 +47,36 @@ app_stop (GstElement * pipeline)
 {
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pipeline);
+}
+
+/* The thread id of the memtrace tracer's writer thread, found by its name
+ * (it names itself once it runs, so this waits up to 2 s); 0 if none. */
+static inline pid_t
+app_memtrace_writer_tid (void)
+{
+  pid_t tid = 0;
+  gint tries;
+
+  for (tries = 0; tries < 200 && !tid; tries++) {
+    DIR *dir = opendir ("/proc/self/task");
+    struct dirent *d;
+
+    while (dir && (d = readdir (dir))) {
+      gchar *path = g_strdup_printf ("/proc/self/task/%s/comm", d->d_name);
+      gchar *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL)
+          && !strcmp (g_strstrip (comm), "memtrace-writer"))
+        tid = atoi (d->d_name);
+      g_free (comm);
+      g_free (path);
+    }
+    if (dir)
+      closedir (dir);
+    if (!tid)
+      g_usleep (10 * 1000);
+  }
+  return tid;
 }
 
 #endif
