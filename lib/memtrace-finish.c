@@ -449,6 +449,9 @@ memtrace_finish_trace (sqlite3 * db, GError ** error)
     return TRUE;
   if (!memtrace_sql_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
+  /* Another reader may have finished it while we waited for the lock. */
+  if (is_finished (db))
+    return memtrace_sql_exec (db, "COMMIT", error);
   ok = memtrace_sql_exec (db, memtrace_schema_finished, error)
       && (decode_after (db, 0, NULL, &f) || sql_failed (db, error))
       && memtrace_finish_derive (db, error)

@@ -32,9 +32,20 @@ memtrace_report_build (MemTraceTrace * t,
   read_trace (r, t, info);
   memtrace_info_free (info);
   r->frames = memtrace_frames_new (memtrace_trace_db (t));
-  r->leaks = memtrace_leaks_analyse (t, r->frames,
-      options ? &options->leaks : NULL, error);
-  if (!r->leaks)
+  if (!(r->leaks = memtrace_leaks_analyse (t, r->frames,
+              options ? &options->leaks : NULL, error))
+      || !(r->timeline = memtrace_timeline_analyse (t, r->frames, NULL,
+              error)))
+    goto failed;
+  r->peak_bytes = r->timeline->peak_bytes;
+  r->peak_ts = r->timeline->peak_ts;
+  if (options && options->leaks_only)
+    return r;
+  if (!(r->lifetimes = memtrace_lifetimes_analyse (t, r->frames, NULL, error))
+      || !(r->frag = memtrace_frag_analyse (t, r->frames, NULL, error))
+      || !(r->pools = memtrace_pools_analyse (t, r->frames, NULL, error))
+      || !(r->hotspots = memtrace_hotspots_analyse (t, r->frames, NULL,
+              error)))
     goto failed;
   return r;
 
@@ -53,6 +64,11 @@ memtrace_report_free (MemTraceReport * r)
   g_free (r->gstreamer_version);
   g_free (r->end_reason);
   memtrace_leaks_free (r->leaks);
+  memtrace_timeline_free (r->timeline);
+  memtrace_lifetimes_free (r->lifetimes);
+  memtrace_frag_free (r->frag);
+  memtrace_pools_free (r->pools);
+  memtrace_hotspots_free (r->hotspots);
   memtrace_frames_free (r->frames);
   g_free (r);
 }

@@ -5,12 +5,18 @@
 #include "memtrace-trace.h"
 #include "memtrace-frames.h"
 #include "memtrace-leaks.h"
+#include "memtrace-timeline.h"
+#include "memtrace-lifetimes.h"
+#include "memtrace-frag.h"
+#include "memtrace-pools.h"
+#include "memtrace-hotspots.h"
 
 G_BEGIN_DECLS
 
 typedef struct
 {
   MemTraceLeakOptions leaks;
+  gboolean leaks_only;          /* skip every analysis but leaks and peak */
 } MemTraceReportOptions;
 
 typedef struct
@@ -29,6 +35,11 @@ typedef struct
   gint64 peak_ts;
 
   MemTraceLeaks *leaks;
+  MemTraceTimeline *timeline;
+  MemTraceLifetimes *lifetimes;   /* NULL with leaks_only, as below */
+  MemTraceFrag *frag;
+  MemTracePools *pools;
+  MemTraceHotspots *hotspots;
   /* Resolves the stack ids the analyses return; owned by the report. */
   MemTraceFrames *frames;
 } MemTraceReport;

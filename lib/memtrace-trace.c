@@ -87,14 +87,10 @@ check_format (MemTraceTrace * t, GError ** error)
   return TRUE;
 }
 
-/* Its writer is alive if a process with the recorded pid, started at the
- * recorded time since this very boot, still runs. */
-static gboolean
-writer_alive (MemTraceTrace * t)
+gboolean
+memtrace_trace_process_alive (gint64 pid, gint64 start_ticks,
+    const gchar * boot_id)
 {
-  gint64 pid = memtrace_trace_meta_int (t, "pid", 0);
-  gint64 ticks = memtrace_trace_meta_int (t, "process_start_ticks", -1);
-  gchar *boot = memtrace_trace_meta_text (t, "boot_id");
   gchar *now_boot = NULL, *stat = NULL, *path, *p;
   gboolean alive = FALSE;
   gint field;
@@ -102,16 +98,29 @@ writer_alive (MemTraceTrace * t)
   g_file_get_contents ("/proc/sys/kernel/random/boot_id", &now_boot, NULL,
       NULL);
   path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
-  if (pid > 0 && boot && now_boot && !strcmp (boot, g_strstrip (now_boot))
+  /* Field 22 is the start time; the command before it may hold spaces. */
+  if (pid > 0 && boot_id && now_boot && !strcmp (boot_id,
+          g_strstrip (now_boot))
       && g_file_get_contents (path, &stat, NULL, NULL)
       && (p = strrchr (stat, ')'))) {
     for (field = 2; field < 22 && p; field++)
       p = strchr (p + 1, ' ');
-    alive = p && g_ascii_strtoll (p + 1, NULL, 10) == ticks;
+    alive = p && g_ascii_strtoll (p + 1, NULL, 10) == start_ticks;
   }
   g_free (path);
   g_free (stat);
   g_free (now_boot);
+  return alive;
+}
+
+static gboolean
+writer_alive (MemTraceTrace * t)
+{
+  gchar *boot = memtrace_trace_meta_text (t, "boot_id");
+  gboolean alive = memtrace_trace_process_alive (memtrace_trace_meta_int (t,
+          "pid", 0), memtrace_trace_meta_int (t, "process_start_ticks", -1),
+      boot);
+
   g_free (boot);
   return alive;
 }

@@ -20,6 +20,10 @@ MemTraceTrace *memtrace_trace_new_for_db (sqlite3 * db, const gchar * path,
     gboolean live);
 sqlite3 *memtrace_trace_db (MemTraceTrace * t);
 const gchar *memtrace_trace_path (MemTraceTrace * t);
+/* Whether the process with this pid, started at start_ticks (clock ticks
+ * since boot) in the boot boot_id, still runs: a recording's writer. */
+gboolean memtrace_trace_process_alive (gint64 pid, gint64 start_ticks,
+    const gchar * boot_id);
 /* The process that writes it is still running. */
 gboolean memtrace_trace_is_live (MemTraceTrace * t);
 gchar *memtrace_trace_meta_text (MemTraceTrace * t, const gchar * key);

@@ -3,9 +3,14 @@
  * Once the program exits, every trace it recorded is finished and
  * summarised, and we exit as the program did. */
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include "commands.h"
 #include "run-traced.h"
 #include "memtrace-info.h"
+#include "view-launch.h"
 
 static void
 summarise (const gchar * path)
@@ -52,6 +57,79 @@ run (const MemTraceRunOptions * o, gchar ** argv)
   return ret;
 }
 
+/* run --view: the trace file appears once the program has called
+ * gst_init(); until then there is nothing to show. */
+static gchar *
+wait_for_trace (GPid pid, const gchar * notify, gint * status)
+{
+  gchar *path;
+  gint st;
+
+  while (!(path = memtrace_run_traced_first (notify)) && *status < 0) {
+    if (waitpid (pid, &st, WNOHANG) == pid)
+      *status = WIFSIGNALED (st) ? 128 + WTERMSIG (st) : WEXITSTATUS (st);
+    else
+      g_usleep (50000);
+  }
+  return path ? path : memtrace_run_traced_first (notify);
+}
+
+/* The program's output would write over the viewer: it goes to a file. */
+static gint
+open_log (const MemTraceRunOptions * o, gchar ** log)
+{
+  GError *error = NULL;
+  gint fd;
+
+  if (o->output) {
+    *log = g_strconcat (o->output, ".log", NULL);
+    fd = open (*log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  } else {
+    fd = g_file_open_tmp ("gst-memtrace-run-XXXXXX.log", log, &error);
+    g_clear_error (&error);
+  }
+  if (fd < 0)
+    g_printerr ("gst-memtrace: cannot write %s: %s\n", *log ? *log :
+        "a log file", g_strerror (errno));
+  return fd;
+}
+
+static gint
+run_view (const MemTraceRunOptions * o, gchar ** argv)
+{
+  ViewLaunchOptions vo = { NULL, };
+  gchar *notify = NULL, *path, *log = NULL;
+  gint status = -1, ret = MEMTRACE_EXIT_OK, fd;
+  GPid pid;
+
+  if (!view_launch_check_terminal (o->output))
+    return MEMTRACE_EXIT_USAGE;
+  if ((fd = open_log (o, &log)) < 0) {
+    g_free (log);
+    return MEMTRACE_EXIT_ERROR;
+  }
+  pid = memtrace_run_traced_start (o, argv, fd, &notify);
+  close (fd);
+  if (pid < 0) {
+    g_free (log);
+    return 127;
+  }
+  if ((path = wait_for_trace (pid, notify, &status)))
+    ret = view_launch (&vo, path, status < 0 ? pid : 0, status < 0 ?
+        &status : NULL);
+  else
+    g_printerr ("gst-memtrace: no trace was recorded (did the program use "
+        "GStreamer?)\n");
+  if (status < 0)
+    g_printerr ("gst-memtrace: waiting for %s (pid %d) to exit\n", argv[0],
+        pid);
+  memtrace_run_traced_finish (pid, &status, notify, NULL);
+  g_printerr ("gst-memtrace: the program's output is in %s\n", log);
+  g_free (log);
+  g_free (path);
+  return ret != MEMTRACE_EXIT_OK ? ret : status;
+}
+
 gint
 memtrace_cmd_run (gint argc, gchar ** argv)
 {
@@ -61,8 +139,16 @@ memtrace_cmd_run (gint argc, gchar ** argv)
   GOptionGroup *group = g_option_group_new ("run", "Run options:",
       "Show run options", NULL, NULL);
   gint ret = MEMTRACE_EXIT_USAGE;
+  gboolean view = FALSE;
+  GOptionEntry view_entry[] = {
+    {"view", 0, 0, G_OPTION_ARG_NONE, &view,
+        "Watch the trace in the interactive viewer while the program runs",
+        NULL},
+    {NULL}
+  };
 
   memtrace_run_options_add (group, &o, TRUE);
+  g_option_group_add_entries (group, view_entry);
   g_option_context_set_main_group (ctx, group);
   g_option_context_set_strict_posix (ctx, TRUE);
   if (!memtrace_cmd_parse (ctx, &argc, &argv)
@@ -75,7 +161,7 @@ memtrace_cmd_run (gint argc, gchar ** argv)
   if (argc < 2)
     g_printerr ("gst-memtrace: run needs a command to run (see --help)\n");
   else
-    ret = run (&o, argv + 1);
+    ret = view ? run_view (&o, argv + 1) : run (&o, argv + 1);
 out:
   memtrace_run_options_clear (&o);
   g_option_context_free (ctx);

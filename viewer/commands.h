@@ -18,6 +18,7 @@ gint memtrace_cmd_info (gint argc, gchar ** argv);
 gint memtrace_cmd_report (gint argc, gchar ** argv);
 gint memtrace_cmd_check (gint argc, gchar ** argv);
 gint memtrace_cmd_diff (gint argc, gchar ** argv);
+gint memtrace_cmd_view (gint argc, gchar ** argv);
 
 /* Prints "gst-memtrace: <message>" and returns the error's exit code. */
 gint memtrace_cmd_fail (GError * error);

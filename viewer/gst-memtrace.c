@@ -18,6 +18,7 @@ static const Command commands[] = {
   {"report", memtrace_cmd_report, "report leaks and memory use"},
   {"check", memtrace_cmd_check, "run a program and fail on leaks (for CI)"},
   {"diff", memtrace_cmd_diff, "compare the leaks and peak of two traces"},
+  {"view", memtrace_cmd_view, "browse a trace interactively, live too"},
 };
 
 gint

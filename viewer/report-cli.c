@@ -119,29 +119,24 @@ default_suppressions (void)
   return path;
 }
 
-static MemTraceSuppressions *
-load_suppressions (MemTraceReportCli * cli, GError ** error)
+MemTraceSuppressions *
+memtrace_report_cli_load_suppressions (gboolean no_defaults,
+    gchar ** files, GError ** error)
 {
   MemTraceSuppressions *s = memtrace_suppressions_new ();
+  gchar *path = no_defaults ? NULL : default_suppressions ();
+  gboolean ok = !path || !g_file_test (path, G_FILE_TEST_EXISTS)
+      || memtrace_suppressions_load (s, path, error);
   guint i;
 
-  if (!cli->no_default_suppressions) {
-    gchar *path = default_suppressions ();
-    gboolean ok = !g_file_test (path, G_FILE_TEST_EXISTS)
-        || memtrace_suppressions_load (s, path, error);
-
-    g_free (path);
-    if (!ok)
-      goto failed;
+  for (i = 0; ok && files && files[i]; i++)
+    ok = memtrace_suppressions_load (s, files[i], error);
+  g_free (path);
+  if (!ok) {
+    memtrace_suppressions_free (s);
+    return NULL;
   }
-  for (i = 0; cli->suppressions && cli->suppressions[i]; i++)
-    if (!memtrace_suppressions_load (s, cli->suppressions[i], error))
-      goto failed;
   return s;
-
-failed:
-  memtrace_suppressions_free (s);
-  return NULL;
 }
 
 static MemTraceCost
@@ -248,7 +243,8 @@ memtrace_report_cli_build (MemTraceReportCli * cli, const gchar * path,
   MemTraceReport *r = NULL;
 
   *trace = NULL;
-  if (!(options.leaks.suppressions = load_suppressions (cli, error))
+  if (!(options.leaks.suppressions = memtrace_report_cli_load_suppressions
+          (cli->no_default_suppressions, cli->suppressions, error))
       || !(*trace = memtrace_trace_open (path, error))
       || !(r = memtrace_report_build (*trace, &options, error))) {
     memtrace_trace_close (*trace);

@@ -28,6 +28,9 @@ void memtrace_report_cli_clear (MemTraceReportCli * cli);
 GOptionGroup *memtrace_report_cli_group (MemTraceReportCli * cli);
 /* Checks the options once parsed; FALSE after printing what is wrong. */
 gboolean memtrace_report_cli_check (MemTraceReportCli * cli);
+/* The suppressions shipped for GStreamer (unless no_defaults) and files. */
+MemTraceSuppressions *memtrace_report_cli_load_suppressions (gboolean
+    no_defaults, gchar ** files, GError ** error);
 /* Opens a trace and analyses it with these options (suppressions, window);
  * NULL with error when it cannot. */
 MemTraceReport *memtrace_report_cli_build (MemTraceReportCli * cli,

@@ -19,9 +19,9 @@
 /* The analyses the report may carry.  MemTraceReport does not have them
  * yet: until it does these are NULL, and the charts that need them are
  * left out.  Then: (r)->timeline, (r)->lifetimes, (r)->hotspots. */
-#define REPORT_TIMELINE(r) ((void) (r), (const MemTraceTimeline *) NULL)
-#define REPORT_LIFETIMES(r) ((void) (r), (const MemTraceLifetimes *) NULL)
-#define REPORT_HOTSPOTS(r) ((void) (r), (const MemTraceHotspots *) NULL)
+#define REPORT_TIMELINE(r) ((r)->timeline)
+#define REPORT_LIFETIMES(r) ((r)->lifetimes)
+#define REPORT_HOTSPOTS(r) ((r)->hotspots)
 
 #define STACK_LINES 48          /* frames shown per stack */
 #define GROUPS_OPEN 3           /* leak groups unfolded at first */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 #include "run-traced.h"
@@ -99,17 +100,25 @@ forward_signal (int sig)
     kill (child, sig);
 }
 
-static gint
-run_child (gchar ** argv)
+/* out_fd >= 0 (run --view): the program's output goes there and its
+ * input is empty, so that it never writes over the viewer nor reads its
+ * keys. */
+static gboolean
+start_child (gchar ** argv, gint out_fd)
 {
-  gint status;
-
   child = fork ();
   if (child < 0) {
     g_printerr ("gst-memtrace: cannot fork: %s\n", g_strerror (errno));
-    return 127;
+    return FALSE;
   }
   if (child == 0) {
+    if (out_fd >= 0) {
+      gint null = open ("/dev/null", O_RDONLY);
+
+      dup2 (null, STDIN_FILENO);
+      dup2 (out_fd, STDOUT_FILENO);
+      dup2 (out_fd, STDERR_FILENO);
+    }
     execvp (argv[0], argv);
     g_printerr ("gst-memtrace: cannot run %s: %s\n", argv[0],
         g_strerror (errno));
@@ -119,10 +128,24 @@ run_child (gchar ** argv)
   signal (SIGHUP, forward_signal);
   /* The terminal sends ^C to the whole group: the program decides. */
   signal (SIGINT, SIG_IGN);
+  return TRUE;
+}
+
+static gint
+wait_child (void)
+{
+  gint status;
+
   while (waitpid (child, &status, 0) < 0 && errno == EINTR);
   if (WIFSIGNALED (status))
     return 128 + WTERMSIG (status);
   return WEXITSTATUS (status);
+}
+
+static gint
+run_child (gchar ** argv)
+{
+  return start_child (argv, -1) ? wait_child () : 127;
 }
 
 /* The traces the program's processes announced, one path a line. */
@@ -167,6 +190,54 @@ memtrace_run_traced (const MemTraceRunOptions * o, gchar ** argv,
   g_unlink (notify);
   g_free (notify);
   return ret;
+}
+
+GPid
+memtrace_run_traced_start (const MemTraceRunOptions * o, gchar ** argv,
+    gint out_fd, gchar ** notify)
+{
+  GError *error = NULL;
+  gint fd = g_file_open_tmp ("gst-memtrace-XXXXXX", notify, &error);
+
+  if (fd < 0) {
+    memtrace_cmd_fail (error);
+    return -1;
+  }
+  close (fd);
+  if (!set_environment (o, *notify, &error)) {
+    g_printerr ("gst-memtrace: %s\n", error->message);
+    g_error_free (error);
+  } else if (start_child (argv, out_fd)) {
+    return child;
+  }
+  g_unlink (*notify);
+  g_clear_pointer (notify, g_free);
+  return -1;
+}
+
+gchar *
+memtrace_run_traced_first (const gchar * notify)
+{
+  GPtrArray *traces = g_ptr_array_new_with_free_func (g_free);
+  gchar *first;
+
+  read_announced (notify, traces);
+  first = traces->len ? g_strdup (g_ptr_array_index (traces, 0)) : NULL;
+  g_ptr_array_unref (traces);
+  return first;
+}
+
+void
+memtrace_run_traced_finish (GPid pid, gint * status, gchar * notify,
+    GPtrArray * traces)
+{
+  child = pid;
+  if (*status < 0)
+    *status = wait_child ();
+  if (traces)
+    read_announced (notify, traces);
+  g_unlink (notify);
+  g_free (notify);
 }
 
 void

@@ -28,6 +28,20 @@ void memtrace_run_options_clear (MemTraceRunOptions * o);
 gint memtrace_run_traced (const MemTraceRunOptions * o, gchar ** argv,
     GPtrArray * traces);
 
+/* run --view: starts argv traced, its output to out_fd (if >= 0) and its
+ * input empty, and returns its pid without waiting (-1 if it could not be
+ * started, said on stderr), and the file where its processes announce
+ * their traces. */
+GPid memtrace_run_traced_start (const MemTraceRunOptions * o, gchar ** argv,
+    gint out_fd, gchar ** notify);
+/* The first trace announced so far, or NULL. */
+gchar *memtrace_run_traced_first (const gchar * notify);
+/* Waits for the program unless *status (its exit status) is known
+ * already, adds the traces announced to traces (may be NULL) and removes
+ * notify (taken). */
+void memtrace_run_traced_finish (GPid pid, gint * status, gchar * notify,
+    GPtrArray * traces);
+
 G_END_DECLS
 
 #endif
