@@ -335,7 +335,10 @@ static const gchar derive_sql[] =
     "  ON buffer_memories (memory);"
     "CREATE INDEX IF NOT EXISTS buffer_memories_buffer "
     "  ON buffer_memories (buffer);"
-    "CREATE INDEX IF NOT EXISTS holds_holder ON holds (holder);";
+    "CREATE INDEX IF NOT EXISTS holds_holder ON holds (holder);"
+    /* Pools and lifetimes walk the pool events in time order. */
+    "CREATE INDEX IF NOT EXISTS events_pool ON events (kind, ts, obj, a, stack)"
+    "  WHERE kind IN (5, 6, 7, 8);";
 
 static gboolean
 set_meta_int (sqlite3 * db, const gchar * key, gint64 v)

@@ -26,6 +26,7 @@ memtrace_report_build (MemTraceTrace * t,
 {
   MemTraceReport *r = g_new0 (MemTraceReport, 1);
   MemTraceInfo *info = memtrace_info_load (t, error);
+  MemTraceFragOptions frag = { 0, };
 
   if (!info)
     goto failed;
@@ -42,10 +43,15 @@ memtrace_report_build (MemTraceTrace * t,
   if (options && options->leaks_only)
     return r;
   if (!(r->lifetimes = memtrace_lifetimes_analyse (t, r->frames, NULL, error))
-      || !(r->frag = memtrace_frag_analyse (t, r->frames, NULL, error))
       || !(r->pools = memtrace_pools_analyse (t, r->frames, NULL, error))
       || !(r->hotspots = memtrace_hotspots_analyse (t, r->frames, NULL,
               error)))
+    goto failed;
+  /* Fragmentation builds on the others' results rather than redoing them. */
+  frag.timeline = r->timeline;
+  frag.pools = r->pools;
+  frag.hotspots = r->hotspots;
+  if (!(r->frag = memtrace_frag_analyse (t, r->frames, &frag, error)))
     goto failed;
   return r;
 

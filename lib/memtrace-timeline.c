@@ -21,10 +21,15 @@
 sqlite3 *
 memtrace_scan_db_open (MemTraceTrace * t)
 {
+  const gchar *path = memtrace_trace_path (t);
   sqlite3 *db = NULL;
 
-  if (sqlite3_open_v2 (memtrace_trace_path (t), &db, SQLITE_OPEN_READONLY
-          | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+  /* Whatever the path names must be the finished trace itself (not, say,
+   * an empty in-memory database). */
+  if (!path || !*path || sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY
+          | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK
+      || sqlite3_exec (db, "SELECT id FROM objects LIMIT 0", NULL, NULL,
+          NULL) != SQLITE_OK) {
     sqlite3_close (db);
     return NULL;
   }
