@@ -84,6 +84,7 @@ load_process (MemTraceTrace * t, MemTraceInfo * info)
   info->live = memtrace_trace_is_live (t);
   info->dropped_events = memtrace_trace_meta_int (t, "dropped_events", 0);
   info->corrupt_blocks = memtrace_trace_meta_int (t, "corrupt_blocks", 0);
+  info->write_error = memtrace_trace_meta_text (t, "write_error");
   info->n_events = count (db, "SELECT coalesce (sum (n_events), 0) "
       "FROM blocks");
   info->duration_ns = memtrace_trace_meta_int (t, "end_ts", 0);
@@ -127,6 +128,7 @@ memtrace_info_free (MemTraceInfo * info)
   g_free (info->command);
   g_free (info->gstreamer_version);
   g_free (info->end_reason);
+  g_free (info->write_error);
   g_array_unref (info->kinds);
   g_array_unref (info->types);
   g_free (info);

@@ -31,6 +31,7 @@ typedef struct
   gint64 duration_ns;
   gint64 n_events;
   gint64 dropped_events;
+  gchar *write_error;           /* why recording stopped early, or NULL */
   gint64 corrupt_blocks;
   gint64 n_stacks;
   gint64 n_modules;

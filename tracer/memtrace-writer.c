@@ -5,6 +5,8 @@
  * one transaction per flush interval: a process killed at any moment leaves
  * every committed interval readable in the WAL. */
 #include <errno.h>
+#include <signal.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +42,9 @@ struct _MemTraceWriter
   gboolean wake, stop;
   gboolean broken;              /* a write failed: count, don't write */
   guint64 lost;                 /* events decoded but not written */
+  guint64 uncommitted;          /* events written since the last commit */
+  gchar *write_error;
+  gint64 broken_time;
   gint signal_checkpoints;      /* atomic, from the signal handler */
   guint64 signal_ts[SIGNAL_SLOTS];
   guint signal_checkpoints_done;
@@ -48,17 +53,58 @@ struct _MemTraceWriter
 
 static MemTraceWriter *the_writer;
 
+/* A file size limit must fail our writes (EFBIG, then one warning), never
+ * kill the application with SIGXFSZ: every thread that writes the trace
+ * blocks it meanwhile and discards what its writes raised. */
+static void
+xfsz_block (sigset_t * saved)
+{
+  sigset_t xfsz;
+
+  sigemptyset (&xfsz);
+  sigaddset (&xfsz, SIGXFSZ);
+  pthread_sigmask (SIG_BLOCK, &xfsz, saved);
+}
+
+static void
+xfsz_restore (const sigset_t * saved)
+{
+  sigset_t xfsz;
+  struct timespec now = { 0, 0 };
+
+  sigemptyset (&xfsz);
+  sigaddset (&xfsz, SIGXFSZ);
+  while (sigtimedwait (&xfsz, NULL, &now) == SIGXFSZ);
+  pthread_sigmask (SIG_SETMASK, saved, NULL);
+}
+
+/* The first failed write (a full disk, a file size limit) ends recording:
+ * what the open transaction held is lost and counted, and the WAL is moved
+ * into the main file so that the few rows saying so still fit at the end. */
+static void
+writer_broke (MemTraceWriter * w)
+{
+  if (w->broken)
+    return;
+  w->broken = TRUE;
+  w->broken_time = g_get_real_time ();
+  w->write_error = g_strdup (sqlite3_errmsg (w->db));
+  memtrace_warn ("memtrace: cannot write %s (%s): recording stops here, "
+      "later events are counted as dropped", w->path, w->write_error);
+  sqlite3_exec (w->db, "ROLLBACK", NULL, NULL, NULL);
+  w->lost += w->uncommitted;
+  w->uncommitted = 0;
+  sqlite3_exec (w->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 static gboolean
 step_ok (MemTraceWriter * w, sqlite3_stmt * st)
 {
   gboolean ok = sqlite3_step (st) == SQLITE_DONE;
 
   sqlite3_reset (st);
-  if (!ok && !w->broken) {
-    w->broken = TRUE;
-    memtrace_warn ("memtrace: cannot write %s (%s): recording stops here, "
-        "later events are counted as dropped", w->path, sqlite3_errmsg (w->db));
-  }
+  if (!ok)
+    writer_broke (w);
   return ok;
 }
 
@@ -74,7 +120,9 @@ insert_block (MemTraceWriter * w, guint thread, MemTraceBlockWriter * b)
     sqlite3_bind_int (w->insert_block, 2, b->n_events);
     sqlite3_bind_blob (w->insert_block, 3, b->data->data, b->data->len,
         SQLITE_STATIC);
-    if (!step_ok (w, w->insert_block))
+    if (step_ok (w, w->insert_block))
+      w->uncommitted += b->n_events;
+    else
       w->lost += b->n_events;
   }
   memtrace_block_writer_reset (b);
@@ -214,11 +262,10 @@ commit (MemTraceWriter * w)
     memtrace_modules_update (w->modules, w->db);
     memtrace_meta_set_int (w->db, "dropped_events",
         memtrace_rings_dropped () + w->lost);
-    if (!memtrace_sql_exec (w->db, "COMMIT; BEGIN", NULL) && !w->broken) {
-      w->broken = TRUE;
-      memtrace_warn ("memtrace: cannot write %s (%s): recording stops here",
-          w->path, sqlite3_errmsg (w->db));
-    }
+    if (memtrace_sql_exec (w->db, "COMMIT; BEGIN", NULL))
+      w->uncommitted = 0;
+    else
+      writer_broke (w);
   }
   w->last_commit = g_get_monotonic_time ();
 }
@@ -228,6 +275,9 @@ writer_thread (gpointer data)
 {
   MemTraceWriter *w = data;
   MemTraceRing *self = memtrace_ring_get ();
+  sigset_t saved;
+
+  xfsz_block (&saved);
 
   /* The writer's own allocations are not the app's: never record them. */
   self->in_tracer = 1;
@@ -345,6 +395,23 @@ failed:
   return FALSE;
 }
 
+/* A trace that could not even be started leaves nothing behind. */
+static void
+remove_files (const gchar * path)
+{
+  gchar *wal, *shm;
+
+  if (!path)
+    return;
+  wal = g_strconcat (path, "-wal", NULL);
+  shm = g_strconcat (path, "-shm", NULL);
+  unlink (path);
+  unlink (wal);
+  unlink (shm);
+  g_free (wal);
+  g_free (shm);
+}
+
 static void
 writer_free (MemTraceWriter * w)
 {
@@ -357,6 +424,7 @@ writer_free (MemTraceWriter * w)
     sqlite3_close (w->db);
   g_hash_table_unref (w->types);
   memtrace_block_writer_clear (&w->signal_block);
+  g_free (w->write_error);
   g_free (w->path);
   g_free (w);
 }
@@ -366,6 +434,8 @@ memtrace_writer_start (const gchar * path, const gchar * params,
     guint flush_interval_ms, GError ** error)
 {
   MemTraceWriter *w = g_new0 (MemTraceWriter, 1);
+  sigset_t saved;
+  gboolean ok;
 
   w->types = g_hash_table_new (NULL, NULL);
   w->next_type_id = 1;
@@ -374,11 +444,16 @@ memtrace_writer_start (const gchar * path, const gchar * params,
   memtrace_block_writer_init (&w->signal_block);
   g_mutex_init (&w->lock);
   g_cond_init (&w->cond);
+  xfsz_block (&saved);
   w->path = create_file (path, error);
-  if (!w->path || !open_db (w, params, error)) {
-    if (w->path)
-      unlink (w->path);
+  ok = w->path && open_db (w, params, error);
+  xfsz_restore (&saved);
+  if (!ok) {
+    gchar *path_copy = g_strdup (w->path);
+
     writer_free (w);
+    remove_files (path_copy);
+    g_free (path_copy);
     return NULL;
   }
   w->last_commit = g_get_monotonic_time ();
@@ -419,10 +494,33 @@ memtrace_writer_signal_checkpoint (void)
   g_atomic_int_inc (&w->signal_checkpoints);
 }
 
+/* The last rows, in a transaction of their own so that after a failed
+ * write they still say where recording stopped and what was lost. */
+static void
+write_end (MemTraceWriter * w, const gchar * end_reason, guint64 end_ts)
+{
+  if (w->broken)
+    sqlite3_exec (w->db, "BEGIN", NULL, NULL, NULL);
+  memtrace_meta_set_int (w->db, "dropped_events",
+      memtrace_rings_dropped () + w->lost);
+  if (w->broken) {
+    memtrace_meta_set_text (w->db, "write_error", w->write_error);
+    memtrace_meta_set_int (w->db, "write_error_time", w->broken_time);
+  }
+  memtrace_meta_set_int (w->db, "end_time", g_get_real_time ());
+  memtrace_meta_set_int (w->db, "end_ts", end_ts);
+  memtrace_meta_set_text (w->db, "end_reason", end_reason);
+  memtrace_meta_set_int (w->db, "complete", 1);
+  sqlite3_exec (w->db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_exec (w->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 void
 memtrace_writer_finish (MemTraceWriter * w, const gchar * end_reason,
     guint64 end_ts)
 {
+  sigset_t saved;
+
   g_mutex_lock (&w->lock);
   w->stop = TRUE;
   g_cond_signal (&w->cond);
@@ -432,15 +530,10 @@ memtrace_writer_finish (MemTraceWriter * w, const gchar * end_reason,
    * a writer that is gone: from here a full ring drops and counts. */
   memtrace_rings_stop_waiting ();
   the_writer = NULL;
+  xfsz_block (&saved);
   drain_all (w, TRUE);
   commit (w);
-  if (!w->broken) {
-    memtrace_meta_set_int (w->db, "end_time", g_get_real_time ());
-    memtrace_meta_set_int (w->db, "end_ts", end_ts);
-    memtrace_meta_set_text (w->db, "end_reason", end_reason);
-    memtrace_meta_set_int (w->db, "complete", 1);
-    memtrace_sql_exec (w->db, "COMMIT", NULL);
-    memtrace_sql_exec (w->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
-  }
+  write_end (w, end_reason, end_ts);
   writer_free (w);
+  xfsz_restore (&saved);
 }

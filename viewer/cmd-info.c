@@ -23,6 +23,9 @@ print_header (const gchar * path, const MemTraceInfo * info)
   printf ("Duration:     %.3f s\n", info->duration_ns / 1e9);
   printf ("Events:       %" G_GINT64_FORMAT " recorded, %" G_GINT64_FORMAT
       " dropped\n", info->n_events, info->dropped_events);
+  if (info->write_error)
+    printf ("Write error:  %s: recording stopped there; what came after is "
+        "counted as dropped\n", info->write_error);
   if (info->corrupt_blocks)
     printf ("Damaged:      %" G_GINT64_FORMAT " blocks could not be read to "
         "their end\n", info->corrupt_blocks);
