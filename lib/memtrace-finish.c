@@ -450,6 +450,11 @@ memtrace_finish_trace (sqlite3 * db, GError ** error)
 
   if (is_finished (db))
     return TRUE;
+  /* The recording is over: WAL would write every new page twice, and a
+   * rollback journal has nothing to save for pages the file did not have.
+   * If another reader holds the file the mode stays WAL, which is fine. */
+  sqlite3_exec (db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF;"
+      "PRAGMA cache_size=-65536", NULL, NULL, NULL);
   if (!memtrace_sql_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
   /* Another reader may have finished it while we waited for the lock. */
