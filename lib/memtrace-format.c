@@ -30,6 +30,7 @@ static const KindInfo kinds[MEMTRACE_EV_LAST] = {
   [MEMTRACE_EV_ALIVE] = {"alive", 3, FALSE},
   [MEMTRACE_EV_CHECKPOINT] = {"checkpoint", 0, FALSE},
   [MEMTRACE_EV_HOLDS] = {"holds", 0, FALSE},
+  [MEMTRACE_EV_FLAGS] = {"flags", 1, FALSE},
 };
 
 guint

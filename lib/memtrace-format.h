@@ -53,6 +53,8 @@ typedef enum
   MEMTRACE_EV_HOLDS = 20,       /* obj; list = the objects it holds a
                                  * reference to (a sample's buffer and caps,
                                  * a list's buffers, a message's source) */
+  MEMTRACE_EV_FLAGS = 21,       /* obj, as it is destroyed; a = flags
+                                 * (MEMTRACE_ALIVE_FLAG_*) */
   MEMTRACE_EV_LAST
 } MemTraceEventKind;
 

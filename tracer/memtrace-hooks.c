@@ -10,6 +10,7 @@
 #include "memtrace-stacks.h"
 #include "memtrace-clock.h"
 #include "memtrace-vfuncs.h"
+#include "memtrace-holds.h"
 
 static gint recording;
 static gchar **filter_names;
@@ -150,63 +151,13 @@ record_buffer (MemTraceRing * ring, guint64 ts, guint64 id, GstBuffer * buf)
   memtrace_record (ring, &ev);
 }
 
+/* Objects meant to live to the end may still go in gst_deinit(): the flag
+ * keeps them out of leaks between checkpoints. */
 static void
-record_holds (MemTraceRing * ring, guint64 ts, guint64 id, gpointer * held,
-    guint n)
+record_may_be_leaked (MemTraceRing * ring, guint64 ts, guint64 id)
 {
-  MemTraceEvent ev = { 0, };
-  guint i;
-
-  ev.kind = MEMTRACE_EV_HOLDS;
-  ev.ts = ts;
-  ev.obj = id;
-  for (i = 0; i < n && ev.n_list < MEMTRACE_EVENT_MAX_LIST; i++)
-    if (held[i])
-      ev.list[ev.n_list++] = memtrace_hooks_id (held[i]);
-  if (ev.n_list)
-    memtrace_record (ring, &ev);
-}
-
-/* What a container holds, for the leaks that are only held by another:
- * read at the end, while nothing can change it any more. */
-static void
-record_container (MemTraceRing * ring, guint64 ts, guint64 id,
-    GstMiniObject * obj)
-{
-  gpointer held[MEMTRACE_EVENT_MAX_LIST];
-  guint i, n = 0;
-
-  if (obj->type == GST_TYPE_SAMPLE) {
-    GstSample *s = GST_SAMPLE_CAST (obj);
-
-    held[n++] = gst_sample_get_buffer (s);
-    held[n++] = gst_sample_get_caps (s);
-    held[n++] = gst_sample_get_buffer_list (s);
-  } else if (obj->type == GST_TYPE_BUFFER_LIST) {
-    GstBufferList *l = GST_BUFFER_LIST_CAST (obj);
-
-    for (i = 0; i < gst_buffer_list_length (l) && n < G_N_ELEMENTS (held); i++)
-      held[n++] = gst_buffer_list_get (l, i);
-  } else if (obj->type == GST_TYPE_MESSAGE) {
-    held[n++] = GST_MESSAGE_SRC (obj);
-  }
-  record_holds (ring, ts, id, held, n);
-}
-
-/* An element holds its bus and clock, a bin the bus of its children. */
-static void
-record_element (MemTraceRing * ring, guint64 ts, guint64 id, GstObject * obj)
-{
-  gpointer held[3];
-  guint n = 0;
-
-  if (!GST_IS_ELEMENT (obj))
-    return;
-  held[n++] = GST_ELEMENT_BUS (obj);
-  held[n++] = GST_ELEMENT_CLOCK (obj);
-  if (GST_IS_BIN (obj))
-    held[n++] = GST_BIN_CAST (obj)->child_bus;
-  record_holds (ring, ts, id, held, n);
+  memtrace_record_small (ring, MEMTRACE_EV_FLAGS, ts, id, 0,
+      MEMTRACE_ALIVE_FLAG_MAY_BE_LEAKED, 0);
 }
 
 /* What a mini-object holds is only known once it is filled in: record it
@@ -233,6 +184,9 @@ on_mini_object_destroyed (GObject * self, GstClockTime ts,
   if (!ring || !memtrace_livemap_take (obj, &id, &flags))
     return;
   record_mini_object_details (ring, ts, id, obj, flags);
+  if (G_UNLIKELY (GST_MINI_OBJECT_FLAG_IS_SET (obj,
+              GST_MINI_OBJECT_FLAG_MAY_BE_LEAKED)))
+    record_may_be_leaked (ring, ts, id);
   memtrace_record_small (ring, MEMTRACE_EV_DESTROYED, ts, id, 0, 0, 0);
 }
 
@@ -368,6 +322,9 @@ on_object_destroyed (GObject * self, GstClockTime ts, GstObject * obj)
   if (!ring || !memtrace_livemap_take (obj, &id, &flags))
     return;
   /* No name here: gst_object_finalize() has freed it already. */
+  if (G_UNLIKELY (GST_OBJECT_FLAG_IS_SET (obj,
+              GST_OBJECT_FLAG_MAY_BE_LEAKED)))
+    record_may_be_leaked (ring, ts, id);
   memtrace_record_small (ring, MEMTRACE_EV_DESTROYED, ts, id, 0, 0, 0);
 }
 
@@ -521,7 +478,7 @@ record_alive_one (MemTraceRing * ring, guint64 ts, gint state,
     if (GST_OBJECT_FLAG_IS_SET (obj, GST_OBJECT_FLAG_MAY_BE_LEAKED))
       flags |= MEMTRACE_ALIVE_FLAG_MAY_BE_LEAKED;
     record_name (ring, ts, e->id, obj);
-    record_element (ring, ts, e->id, obj);
+    memtrace_holds_record (ring, ts, e->id, obj, TRUE);
   } else {
     GstMiniObject *obj = e->obj;
 
@@ -529,7 +486,7 @@ record_alive_one (MemTraceRing * ring, guint64 ts, gint state,
     if (GST_MINI_OBJECT_FLAG_IS_SET (obj, GST_MINI_OBJECT_FLAG_MAY_BE_LEAKED))
       flags |= MEMTRACE_ALIVE_FLAG_MAY_BE_LEAKED;
     record_mini_object_details (ring, ts, e->id, obj, e->flags);
-    record_container (ring, ts, e->id, obj);
+    memtrace_holds_record (ring, ts, e->id, obj, FALSE);
   }
   memset (&ev, 0, sizeof (ev));
   ev.kind = MEMTRACE_EV_ALIVE;
