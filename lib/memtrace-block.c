@@ -97,7 +97,8 @@ memtrace_block_reader_init (MemTraceBlockReader * r, const guint8 * data,
     gsize len)
 {
   r->pos = data;
-  r->end = data + len;
+  /* An empty blob is NULL: no arithmetic on it. */
+  r->end = data ? data + len : data;
   r->last_ts = 0;
   r->last_obj = 0;
 }

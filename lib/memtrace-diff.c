@@ -6,8 +6,8 @@
 static gchar *
 site_key (MemTraceReport * r, const MemTraceLeakGroup * g)
 {
-  gint64 stack = g->acquire_stack_id ? g->acquire_stack_id : g->stack_id;
-  const MemTraceFrame *f = memtrace_frames_site (r->frames, stack);
+  const MemTraceFrame *f = memtrace_frames_site (r->frames,
+      memtrace_leak_group_site_stack (g));
   const gchar *mod;
 
   if (!f)

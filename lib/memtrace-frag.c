@@ -6,7 +6,7 @@
  * timeline's bins.  Each is taken from the options when the caller already
  * has it, so a report that shows them all reads the trace once for each. */
 #include "memtrace-frag.h"
-#include "memtrace-error.h"
+#include "memtrace-sql.h"
 
 #define DEFAULT_SITES 20
 
@@ -19,7 +19,9 @@ waste_clear (gpointer p)
 static void
 waste_finish (MemTraceWaste * w)
 {
-  w->allocated_bytes = w->bytes + w->slack + w->align;
+  /* The same as memories.allocated: maxsize already holds the part of the
+   * alignment allowance the system allocator did not use. */
+  w->allocated_bytes = w->bytes + w->prefix + w->padding + w->align;
   w->waste = w->allocated_bytes - w->bytes;
   w->waste_ratio = w->allocated_bytes ?
       (gdouble) w->waste / w->allocated_bytes : 0.0;
@@ -126,21 +128,18 @@ pool_use (const MemTracePool * p)
 static gboolean
 count_pooled (MemTraceTrace * t, MemTraceFrag * f, GError ** error)
 {
-  sqlite3 *db = memtrace_trace_db (t);
-  sqlite3_stmt *st = NULL;
+  MemTraceQuery q;
+  sqlite3_stmt *st;
   gboolean ok;
 
-  ok = sqlite3_prepare_v2 (db, "SELECT count (DISTINCT bm.memory) "
+  memtrace_query_init (&q, t, "fragmentation", error);
+  st = memtrace_query_prepare (&q, "SELECT count (DISTINCT bm.memory) "
       "FROM events e JOIN buffer_memories bm ON bm.buffer = e.obj "
       "JOIN memories m ON m.obj = bm.memory "
-      "WHERE e.kind = 7 AND m.parent IS NULL", -1, &st, NULL) == SQLITE_OK
-      && sqlite3_step (st) == SQLITE_ROW;
+      "WHERE e.kind = 7 AND m.parent IS NULL");
+  ok = st && (sqlite3_step (st) == SQLITE_ROW || memtrace_query_failed (&q));
   if (ok)
     f->pooled_memories = sqlite3_column_int64 (st, 0);
-  else
-    g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-        "%s: cannot analyse fragmentation: %s", memtrace_trace_path (t),
-        sqlite3_errmsg (db));
   sqlite3_finalize (st);
   return ok;
 }

@@ -1,6 +1,7 @@
 /* gst-memtrace: stacks as symbolised frames, for the analyses. */
 #include <string.h>
 #include "memtrace-frames.h"
+#include "memtrace-sql.h"
 
 struct _MemTraceFrames
 {
@@ -48,14 +49,6 @@ memtrace_frames_free (MemTraceFrames * f)
   g_free (f);
 }
 
-static gchar *
-column_text (sqlite3_stmt * st, gint col)
-{
-  const guchar *t = sqlite3_column_text (st, col);
-
-  return t ? g_strdup ((const gchar *) t) : NULL;
-}
-
 static GPtrArray *
 load (MemTraceFrames * f, gint64 stack_id)
 {
@@ -68,10 +61,10 @@ load (MemTraceFrames * f, gint64 stack_id)
     MemTraceFrame *fr = g_new0 (MemTraceFrame, 1);
 
     fr->address = (guint64) sqlite3_column_int64 (f->select, 0);
-    fr->function = column_text (f->select, 1);
-    fr->file = column_text (f->select, 2);
+    fr->function = memtrace_sql_column_text (f->select, 1);
+    fr->file = memtrace_sql_column_text (f->select, 2);
     fr->line = sqlite3_column_int (f->select, 3);
-    fr->module = column_text (f->select, 4);
+    fr->module = memtrace_sql_column_text (f->select, 4);
     g_ptr_array_add (frames, fr);
   }
   sqlite3_reset (f->select);
@@ -135,16 +128,35 @@ memtrace_frames_site (MemTraceFrames * f, gint64 stack_id)
   return frames->len ? g_ptr_array_index (frames, 0) : NULL;
 }
 
+gboolean
+memtrace_frame_is_tracer (const MemTraceFrame * frame)
+{
+  return frame->module && strstr (frame->module, "/libgstmemtrace.so");
+}
+
+const gchar *
+memtrace_frame_module_name (const MemTraceFrame * frame)
+{
+  const gchar *slash = frame->module ? strrchr (frame->module, '/') : NULL;
+
+  return slash ? slash + 1 : frame->module;
+}
+
 gchar *
 memtrace_frame_describe (const MemTraceFrame * fr)
 {
-  const gchar *mod = fr->module ? strrchr (fr->module, '/') : NULL;
+  const gchar *mod = memtrace_frame_module_name (fr);
 
-  mod = mod ? mod + 1 : fr->module;
   if (fr->function && fr->file)
     return g_strdup_printf ("%s (%s:%u)", fr->function, fr->file, fr->line);
   if (fr->function)
     return g_strdup_printf ("%s (%s)", fr->function, mod ? mod : "?");
   return g_strdup_printf ("0x%" G_GINT64_MODIFIER "x (%s)", fr->address,
       mod ? mod : "?");
+}
+
+gchar *
+memtrace_frame_describe_site (const MemTraceFrame * site)
+{
+  return site ? memtrace_frame_describe (site) : g_strdup ("(no stack)");
 }

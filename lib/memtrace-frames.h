@@ -32,8 +32,16 @@ const MemTraceFrame *memtrace_frames_site (MemTraceFrames * f,
     gint64 stack_id);
 /* Whether a frame lies in GStreamer's core, GLib, libc or the tracer. */
 gboolean memtrace_frame_is_runtime (const MemTraceFrame * frame);
+/* Whether it is the tracer's own (its hooks, the wrappers it puts around
+ * pool and allocator methods): not the program's. */
+gboolean memtrace_frame_is_tracer (const MemTraceFrame * frame);
+/* The file name of its module, without the directory; NULL if unknown. */
+const gchar *memtrace_frame_module_name (const MemTraceFrame * frame);
 /* "function (file:line)" or the best part of it; "0x..." at worst. */
 gchar *memtrace_frame_describe (const MemTraceFrame * frame);
+/* The same for a site from memtrace_frames_site(): "(no stack)" for
+ * none. */
+gchar *memtrace_frame_describe_site (const MemTraceFrame * site);
 
 G_END_DECLS
 

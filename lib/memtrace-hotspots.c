@@ -8,7 +8,8 @@
 #include <string.h>
 #include "memtrace-hotspots.h"
 #include "memtrace-timeline.h"
-#include "memtrace-error.h"
+#include "memtrace-sql.h"
+#include "memtrace-index.h"
 
 /* What was made of one type at one stack (or by one allocator). */
 typedef struct
@@ -20,23 +21,18 @@ typedef struct
       padding;
 } Acc;
 
-/* Accs by (type, key), with a direct-mapped cache in front of the hash
- * table: a run of objects from one place hits the cache. */
+/* Accs by (type, key). */
 typedef struct
 {
   GArray *accs;                 /* Acc */
-  GHashTable *index;            /* (type << 40 | key) -> index + 1 */
-  guint64 cache_key[1024];
-  guint cache_index[1024];
+  MemTraceIndex index;          /* on type << 40 ^ key */
 } AccTable;
 
 typedef struct
 {
-  MemTraceTrace *trace;
-  sqlite3 *db;
+  MemTraceQuery q;
   MemTraceFrames *frames;
   MemTraceHotspots *result;
-  GError **error;
   GPtrArray *type_names;
   AccTable by_stack, by_allocator;
 } Analysis;
@@ -45,8 +41,7 @@ static void
 acc_table_init (AccTable * t)
 {
   t->accs = g_array_new (FALSE, TRUE, sizeof (Acc));
-  t->index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-      NULL);
+  memtrace_index_init (&t->index);
 }
 
 static void
@@ -54,8 +49,7 @@ acc_table_clear (AccTable * t)
 {
   if (t->accs)
     g_array_unref (t->accs);
-  if (t->index)
-    g_hash_table_unref (t->index);
+  memtrace_index_clear (&t->index);
 }
 
 /* Stack and allocator ids are taken to fit 40 bits, types 24. */
@@ -63,80 +57,23 @@ static Acc *
 acc_get (AccTable * t, guint type, gint64 key)
 {
   guint64 k = ((guint64) type << 40) ^ (guint64) key;
-  guint slot = (guint) ((k * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 54);
-  gpointer found;
-  guint index;
+  gboolean added;
+  guint index = memtrace_index_get (&t->index, k, t->accs->len, &added);
 
-  if (t->cache_key[slot] == k + 1)
-    return &g_array_index (t->accs, Acc, t->cache_index[slot]);
-  found = g_hash_table_lookup (t->index, &k);
-  if (found) {
-    index = GPOINTER_TO_UINT (found) - 1;
-  } else {
+  if (added) {
     Acc acc = { 0, };
 
     acc.type = type;
     acc.key = key;
-    index = t->accs->len;
     g_array_append_val (t->accs, acc);
-    g_hash_table_insert (t->index, g_memdup2 (&k, sizeof (k)),
-        GUINT_TO_POINTER (index + 1));
   }
-  t->cache_key[slot] = k + 1;
-  t->cache_index[slot] = index;
   return &g_array_index (t->accs, Acc, index);
-}
-
-static gboolean
-sql_failed (Analysis * a)
-{
-  g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-      "%s: cannot analyse allocation sites: %s",
-      memtrace_trace_path (a->trace), sqlite3_errmsg (a->db));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (Analysis * a, const gchar * sql)
-{
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (a->db, sql, -1, &st, NULL) != SQLITE_OK)
-    sql_failed (a);
-  return st;
-}
-
-static gboolean
-load_types (Analysis * a)
-{
-  sqlite3_stmt *st = prepare (a, "SELECT id, name FROM types");
-  gint rc;
-
-  if (!st)
-    return FALSE;
-  a->type_names = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (a->type_names, NULL);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
-    gint64 id = sqlite3_column_int64 (st, 0);
-
-    if (id <= 0 || id > 1000000)
-      continue;
-    if (id >= a->type_names->len)
-      g_ptr_array_set_size (a->type_names, id + 1);
-    g_ptr_array_index (a->type_names, id) =
-        g_strdup ((const gchar *) sqlite3_column_text (st, 1));
-  }
-  sqlite3_finalize (st);
-  return rc == SQLITE_DONE || sql_failed (a);
 }
 
 static const gchar *
 type_name (Analysis * a, guint type)
 {
-  const gchar *name = type < a->type_names->len ?
-      g_ptr_array_index (a->type_names, type) : NULL;
-
-  return name ? name : "(unknown type)";
+  return memtrace_type_name (a->type_names, type);
 }
 
 /* The merge */
@@ -235,29 +172,29 @@ add_object (Analysis * a, const gint64 * row, MemTraceMemoryReader * mr,
 static gboolean
 scan (Analysis * a)
 {
-  MemTraceRowReader *rows = memtrace_row_reader_new (a->trace,
+  MemTraceRowReader *rows = memtrace_row_reader_new (a->q.trace,
       "SELECT id, type, stack, destroyed IS NULL FROM objects ORDER BY id",
-      NULL, 0, a->error);
+      NULL, 0, a->q.error);
   MemTraceMemoryReader *mr = NULL;
   AliveCursor alive = { NULL, };
   const gint64 *row;
   gboolean ok = FALSE;
 
   if (rows)
-    mr = memtrace_memory_reader_new (a->trace, MEMTRACE_MEMORY_READ_DETAILS,
-        a->error);
+    mr = memtrace_memory_reader_new (a->q.trace,
+        MEMTRACE_MEMORY_READ_DETAILS, a->q.error);
   if (mr)
-    alive.st = prepare (a, "SELECT obj, state, flags FROM alive "
-        "ORDER BY obj");
+    alive.st = memtrace_query_prepare (&a->q, "SELECT obj, state, flags "
+        "FROM alive ORDER BY obj");
   if (alive.st) {
     ok = alive_next (&alive);
     while (ok && (row = memtrace_row_reader_next (rows)))
       add_object (a, row, mr, &alive, &ok);
     if (!ok)
-      sql_failed (a);
+      memtrace_query_failed (&a->q);
     else
-      ok = !memtrace_row_reader_failed (rows, a->error)
-          && !memtrace_memory_reader_failed (mr, a->error);
+      ok = !memtrace_row_reader_failed (rows, a->q.error)
+          && !memtrace_memory_reader_failed (mr, a->q.error);
   }
   sqlite3_finalize (alive.st);
   memtrace_memory_reader_free (mr);
@@ -266,12 +203,6 @@ scan (Analysis * a)
 }
 
 /* Folding stacks into sites */
-
-static void
-tally_clear (gpointer p)
-{
-  g_free (((MemTraceTally *) p)->type);
-}
 
 static void
 hotspot_clear (gpointer p)
@@ -408,8 +339,7 @@ fold_new (guint64 site, gchar * name)
 
   f->h.site = site;
   f->h.site_name = name;
-  f->h.types = g_array_new (FALSE, TRUE, sizeof (MemTraceTally));
-  g_array_set_clear_func (f->h.types, tally_clear);
+  f->h.types = memtrace_tallies_new ();
   f->stacks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
       NULL);
   return f;
@@ -423,8 +353,7 @@ site_fold (Analysis * a, GHashTable * folds, gint64 stack)
   Fold *f = g_hash_table_lookup (folds, GSIZE_TO_POINTER (site));
 
   if (!f) {
-    f = fold_new (site, frame ? memtrace_frame_describe (frame) :
-        g_strdup ("(no stack)"));
+    f = fold_new (site, memtrace_frame_describe_site (frame));
     g_hash_table_insert (folds, GSIZE_TO_POINTER (site), f);
   }
   return f;
@@ -433,13 +362,14 @@ site_fold (Analysis * a, GHashTable * folds, gint64 stack)
 static gchar *
 allocator_name (Analysis * a, gint64 allocator)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT name FROM names WHERE obj = ?");
+  sqlite3_stmt *st = memtrace_query_prepare (&a->q, "SELECT name FROM names "
+      "WHERE obj = ?");
   gchar *name = NULL;
 
   if (st) {
     sqlite3_bind_int64 (st, 1, allocator);
-    if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_text (st, 0))
-      name = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
+    if (sqlite3_step (st) == SQLITE_ROW)
+      name = memtrace_sql_column_text (st, 0);
     sqlite3_finalize (st);
   }
   if (name)
@@ -525,22 +455,20 @@ MemTraceHotspots *
 memtrace_hotspots_analyse (MemTraceTrace * t, MemTraceFrames * frames,
     const MemTraceHotspotOptions * options, GError ** error)
 {
-  Analysis a = { t, memtrace_trace_db (t), frames, NULL, error };
+  Analysis a = { {NULL,}, frames, NULL };
   MemTraceFrames *own_frames = NULL;
   gboolean ok;
 
-  if (memtrace_trace_is_live (t)) {
-    g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
-        "%s: the recording is still going on: analyse it when it is over",
-        memtrace_trace_path (t));
+  if (!memtrace_trace_check_finished (t, error))
     return NULL;
-  }
+  memtrace_query_init (&a.q, t, "allocation sites", error);
   if (!frames)
-    a.frames = own_frames = memtrace_frames_new (a.db);
+    a.frames = own_frames = memtrace_frames_new (a.q.db);
   a.result = result_new (options);
   acc_table_init (&a.by_stack);
   acc_table_init (&a.by_allocator);
-  ok = load_types (&a) && scan (&a);
+  a.type_names = memtrace_query_type_names (&a.q);
+  ok = a.type_names && scan (&a);
   if (ok) {
     fold (&a, &a.by_stack, TRUE, a.result->sites);
     fold (&a, &a.by_allocator, FALSE, a.result->allocators);

@@ -1,18 +1,12 @@
 /* gst-memtrace: what a trace recorded, in numbers. */
 #include "memtrace-info.h"
+#include "memtrace-sql.h"
 #include "memtrace-error.h"
 
 static gint64
 count (sqlite3 * db, const gchar * sql)
 {
-  sqlite3_stmt *st;
-  gint64 n = 0;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) == SQLITE_OK
-      && sqlite3_step (st) == SQLITE_ROW)
-    n = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  return n;
+  return memtrace_sql_int (db, sql, 0);
 }
 
 static void
@@ -40,7 +34,7 @@ load_types (sqlite3 * db, GArray * out)
   while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
     MemTraceTypeCount c;
 
-    c.type = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
+    c.type = memtrace_sql_column_text (st, 0);
     c.created = sqlite3_column_int64 (st, 1);
     c.destroyed = sqlite3_column_int64 (st, 2);
     c.alive = c.created - c.destroyed;
@@ -62,7 +56,7 @@ load_kinds (sqlite3 * db, GArray * out)
   while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
     MemTraceKindCount c;
 
-    c.kind = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
+    c.kind = memtrace_sql_column_text (st, 0);
     c.count = sqlite3_column_int64 (st, 1);
     g_array_append_val (out, c);
   }

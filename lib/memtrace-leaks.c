@@ -7,6 +7,7 @@
  * stack and acquire stack form a group: one line per forgotten unref. */
 #include <string.h>
 #include "memtrace-leaks.h"
+#include "memtrace-sql.h"
 #include "memtrace-error.h"
 
 /* What a clean gst_deinit() releases: alive at exit, these are GStreamer's,
@@ -14,65 +15,37 @@
 static const gchar released_types_sql[] =
     "'GstRegistry', 'GstPlugin', 'GstPluginFeature', 'GstTracer', "
     "'GstTracerRecord', 'GstSystemClock', 'GstAllocator', 'GstTaskPool', "
+    /* gst_deinit() waits for streaming tasks still winding down */
+    "'GstTask', "
     "'GstDeviceMonitor'";
 
 typedef struct
 {
-  MemTraceTrace *trace;
-  sqlite3 *db;
+  MemTraceQuery q;
   MemTraceFrames *frames;
   const MemTraceLeakOptions *options;
   MemTraceLeaks *leaks;
   GHashTable *type_chains;      /* types.id -> gchar** (name, parents) */
-  GError **error;
 } Analysis;
+
+/* The shared helpers, on this analysis' query. */
 
 static gboolean
 exec (Analysis * a, const gchar * sql)
 {
-  gchar *msg = NULL;
-
-  if (sqlite3_exec (a->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-    return TRUE;
-  g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-      "%s: cannot analyse leaks: %s", memtrace_trace_path (a->trace), msg);
-  sqlite3_free (msg);
-  return FALSE;
+  return memtrace_query_exec (&a->q, sql);
 }
 
 static sqlite3_stmt *
 prepare (Analysis * a, const gchar * sql)
 {
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (a->db, sql, -1, &st, NULL) != SQLITE_OK)
-    g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-        "%s: cannot analyse leaks: %s", memtrace_trace_path (a->trace),
-        sqlite3_errmsg (a->db));
-  return st;
-}
-
-static gboolean
-step_done (Analysis * a, sqlite3_stmt * st)
-{
-  if (sqlite3_step (st) == SQLITE_DONE)
-    return TRUE;
-  g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-      "%s: cannot analyse leaks: %s", memtrace_trace_path (a->trace),
-      sqlite3_errmsg (a->db));
-  return FALSE;
+  return memtrace_query_prepare (&a->q, sql);
 }
 
 static gint64
 query_int (Analysis * a, const gchar * sql)
 {
-  sqlite3_stmt *st = prepare (a, sql);
-  gint64 v = 0;
-
-  if (st && sqlite3_step (st) == SQLITE_ROW)
-    v = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  return v;
+  return memtrace_query_int (&a->q, sql);
 }
 
 /* Checkpoints: a label, or a 1-based index. */
@@ -95,8 +68,8 @@ checkpoint_ts (Analysis * a, const gchar * which, gint64 * ts)
     *ts = sqlite3_column_int64 (st, 0);
   sqlite3_finalize (st);
   if (!found)
-    g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
-        "no checkpoint '%s' in %s", which, memtrace_trace_path (a->trace));
+    g_set_error (a->q.error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+        "no checkpoint '%s' in %s", which, memtrace_trace_path (a->q.trace));
   return found;
 }
 
@@ -114,8 +87,7 @@ static const gchar leak_table_sql[] =
 /* Own payload: a GstMemory's size, nothing for a sub-memory (its parent
  * counts), nothing for types without payload. */
 #define OWN_BYTES "CASE WHEN m.parent IS NULL THEN coalesce (m.size, 0) " \
-  "ELSE 0 END, CASE WHEN m.parent IS NULL THEN coalesce (m.maxsize + " \
-  "m.align, 0) ELSE 0 END"
+  "ELSE 0 END, coalesce (m.allocated, 0)"
 
 static gboolean
 fill_candidates (Analysis * a, gboolean complete)
@@ -130,7 +102,9 @@ fill_candidates (Analysis * a, gboolean complete)
         " FROM objects o LEFT JOIN memories m ON m.obj = o.id "
         "WHERE o.ts > ?1 AND o.ts <= ?2 AND (o.destroyed IS NULL "
         "OR o.destroyed > ?2) AND NOT EXISTS (SELECT 1 FROM alive "
-        "WHERE alive.obj = o.id AND (alive.flags & 1))");
+        "WHERE alive.obj = o.id AND (alive.flags & 1)) AND NOT EXISTS ("
+        "SELECT 1 FROM events f WHERE f.kind = 21 AND f.obj = o.id "
+        "AND (f.a & 1))");
   } else if (complete) {
     st = prepare (a, "INSERT INTO leak (obj, type, stack, state, bytes, "
         "allocated) SELECT o.id, o.type, o.stack, a.state, " OWN_BYTES
@@ -146,7 +120,7 @@ fill_candidates (Analysis * a, gboolean complete)
     return FALSE;
   sqlite3_bind_int64 (st, 1, l->from_ts);
   sqlite3_bind_int64 (st, 2, l->to_ts);
-  ok = step_done (a, st);
+  ok = memtrace_query_step_done (&a->q, st);
   sqlite3_finalize (st);
   return ok;
 }
@@ -244,12 +218,6 @@ static const gchar groups_sql[] =
     "  WHERE root != obj;"
     "CREATE INDEX temp.leak_grp ON leak (grp);";
 
-static void
-tally_clear (gpointer p)
-{
-  g_free (((MemTraceTally *) p)->type);
-}
-
 static MemTraceLeakGroup *
 group_new (sqlite3_stmt * st)
 {
@@ -259,8 +227,7 @@ group_new (sqlite3_stmt * st)
   g->stack_id = sqlite3_column_int64 (st, 2);
   g->acquire_stack_id = sqlite3_column_int64 (st, 3);
   g->state = sqlite3_column_int (st, 4);
-  g->holds = g_array_new (FALSE, TRUE, sizeof (MemTraceTally));
-  g_array_set_clear_func (g->holds, tally_clear);
+  g->holds = memtrace_tallies_new ();
   g->refs = g_array_new (FALSE, TRUE, sizeof (MemTraceRefSite));
   g->object_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   return g;
@@ -304,69 +271,75 @@ group_at (Analysis * a, gint64 id)
   return g_ptr_array_index (a->leaks->groups, id - 1);
 }
 
-static gboolean
-load_group_totals (Analysis * a)
+/* A row's columns from column on: type name, objects, bytes, allocated
+ * bytes. */
+static MemTraceTally
+read_tally (sqlite3_stmt * st, gint column)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT grp, sum (obj = root), sum (bytes),"
-      " sum (allocated) FROM leak WHERE grp IS NOT NULL GROUP BY grp");
+  MemTraceTally t;
+
+  t.type = memtrace_sql_column_text (st, column);
+  t.objects = sqlite3_column_int64 (st, column + 1);
+  t.bytes = sqlite3_column_int64 (st, column + 2);
+  t.allocated_bytes = sqlite3_column_int64 (st, column + 3);
+  return t;
+}
+
+typedef void (*GroupRowFunc) (MemTraceLeakGroup * g, sqlite3_stmt * st);
+
+/* Gives each row of sql, whose first column is a group's number, to func
+ * with its group; rows of no group are skipped. */
+static gboolean
+foreach_group_row (Analysis * a, const gchar * sql, GroupRowFunc func)
+{
+  sqlite3_stmt *st = prepare (a, sql);
   MemTraceLeakGroup *g;
 
   if (!st)
     return FALSE;
-  while (sqlite3_step (st) == SQLITE_ROW) {
-    if (!(g = group_at (a, sqlite3_column_int64 (st, 0))))
-      continue;
-    g->objects = sqlite3_column_int64 (st, 1);
-    g->bytes = sqlite3_column_int64 (st, 2);
-    g->allocated_bytes = sqlite3_column_int64 (st, 3);
-  }
+  while (sqlite3_step (st) == SQLITE_ROW)
+    if ((g = group_at (a, sqlite3_column_int64 (st, 0))))
+      func (g, st);
   sqlite3_finalize (st);
   return TRUE;
 }
 
-static gboolean
-load_group_holds (Analysis * a)
+static void
+add_totals (MemTraceLeakGroup * g, sqlite3_stmt * st)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT l.grp, t.name, count(*), "
+  g->objects = sqlite3_column_int64 (st, 1);
+  g->bytes = sqlite3_column_int64 (st, 2);
+  g->allocated_bytes = sqlite3_column_int64 (st, 3);
+}
+
+static void
+add_held (MemTraceLeakGroup * g, sqlite3_stmt * st)
+{
+  MemTraceTally t = read_tally (st, 1);
+
+  g_array_append_val (g->holds, t);
+}
+
+static void
+add_object_id (MemTraceLeakGroup * g, sqlite3_stmt * st)
+{
+  gint64 id = sqlite3_column_int64 (st, 1);
+
+  g_array_append_val (g->object_ids, id);
+}
+
+static gboolean
+load_group_rows (Analysis * a)
+{
+  return foreach_group_row (a, "SELECT grp, sum (obj = root), sum (bytes),"
+      " sum (allocated) FROM leak WHERE grp IS NOT NULL GROUP BY grp",
+      add_totals)
+      && foreach_group_row (a, "SELECT l.grp, t.name, count(*), "
       "sum (l.bytes), sum (l.allocated) FROM leak l JOIN types t "
       "ON t.id = l.type WHERE l.grp IS NOT NULL AND l.obj != l.root "
-      "GROUP BY l.grp, l.type ORDER BY l.grp, 4 DESC, 3 DESC");
-  MemTraceLeakGroup *g;
-
-  if (!st)
-    return FALSE;
-  while (sqlite3_step (st) == SQLITE_ROW) {
-    MemTraceTally t;
-
-    if (!(g = group_at (a, sqlite3_column_int64 (st, 0))))
-      continue;
-    t.type = g_strdup ((const gchar *) sqlite3_column_text (st, 1));
-    t.objects = sqlite3_column_int64 (st, 2);
-    t.bytes = sqlite3_column_int64 (st, 3);
-    t.allocated_bytes = sqlite3_column_int64 (st, 4);
-    g_array_append_val (g->holds, t);
-  }
-  sqlite3_finalize (st);
-  return TRUE;
-}
-
-static gboolean
-load_group_objects (Analysis * a)
-{
-  sqlite3_stmt *st = prepare (a, "SELECT grp, obj FROM leak "
-      "WHERE obj = root AND grp IS NOT NULL ORDER BY obj");
-  MemTraceLeakGroup *g;
-
-  if (!st)
-    return FALSE;
-  while (sqlite3_step (st) == SQLITE_ROW) {
-    gint64 id = sqlite3_column_int64 (st, 1);
-
-    if ((g = group_at (a, sqlite3_column_int64 (st, 0))))
-      g_array_append_val (g->object_ids, id);
-  }
-  sqlite3_finalize (st);
-  return TRUE;
+      "GROUP BY l.grp, l.type ORDER BY l.grp, 4 DESC, 3 DESC", add_held)
+      && foreach_group_row (a, "SELECT grp, obj FROM leak "
+      "WHERE obj = root AND grp IS NOT NULL ORDER BY obj", add_object_id);
 }
 
 /* Last pad: where the object, the buffer holding it or the buffer it holds
@@ -448,12 +421,24 @@ typedef struct
   gint64 stack_id;              /* the latest ref taken there */
 } SiteBalance;
 
+/* A site is the calling function, not the return address: the ref and
+ * the unref of one function come back to different lines of it. */
 static guint64
 site_key (Analysis * a, gint64 stack_id)
 {
   const MemTraceFrame *site = memtrace_frames_site (a->frames, stack_id);
+  guint64 key;
+  gchar *name;
 
-  return site ? site->address : (guint64) stack_id;
+  if (!site)
+    return (guint64) stack_id;
+  if (!site->function)
+    return site->address;
+  name = g_strconcat (site->function, "@", site->module ? site->module : "",
+      NULL);
+  key = ((guint64) g_str_hash (name) << 1) | 1;
+  g_free (name);
+  return key;
 }
 
 static void
@@ -612,7 +597,7 @@ apply_suppressions (Analysis * a)
       continue;
     g->suppressed_by = g_strdup (rule);
     sqlite3_bind_int64 (st, 1, i + 1);
-    ok = step_done (a, st);
+    ok = memtrace_query_step_done (&a->q, st);
     sqlite3_reset (st);
   }
   sqlite3_finalize (st);
@@ -633,12 +618,8 @@ load_totals (Analysis * a)
   if (!st)
     return FALSE;
   while (sqlite3_step (st) == SQLITE_ROW) {
-    MemTraceTally t;
+    MemTraceTally t = read_tally (st, 0);
 
-    t.type = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
-    t.objects = sqlite3_column_int64 (st, 1);
-    t.bytes = sqlite3_column_int64 (st, 2);
-    t.allocated_bytes = sqlite3_column_int64 (st, 3);
     g_array_append_val (l->leaked_by_type, t);
     l->leaked_objects += t.objects;
     l->leaked_bytes += t.bytes;
@@ -699,7 +680,7 @@ set_window (Analysis * a)
   l->from_checkpoint = g_strdup (o->from_checkpoint);
   l->to_checkpoint = g_strdup (o->to_checkpoint);
   if (l->from_ts > l->to_ts) {
-    g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+    g_set_error (a->q.error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
         "checkpoint '%s' comes after '%s'", o->from_checkpoint,
         o->to_checkpoint);
     return FALSE;
@@ -710,13 +691,13 @@ set_window (Analysis * a)
 static gboolean
 analyse (Analysis * a)
 {
-  gboolean complete = memtrace_trace_meta_int (a->trace, "complete", 0) == 1;
+  gboolean complete = memtrace_trace_meta_int (a->q.trace, "complete",
+      0) == 1;
 
   return set_window (a) && exec (a, leak_table_sql)
       && fill_candidates (a, complete) && exec (a, edges_sql)
       && assign_roots (a) && mark_released (a) && exec (a, groups_sql)
-      && load_groups (a) && load_group_totals (a) && load_group_holds (a)
-      && load_group_objects (a) && apply_suppressions (a)
+      && load_groups (a) && load_group_rows (a) && apply_suppressions (a)
       && load_last_pads (a) && load_refs (a) && load_totals (a);
 }
 
@@ -726,16 +707,15 @@ memtrace_leaks_analyse (MemTraceTrace * t, MemTraceFrames * frames,
 {
   MemTraceLeakOptions none = { NULL, };
   MemTraceLeaks *l = g_new0 (MemTraceLeaks, 1);
-  Analysis a = { t, memtrace_trace_db (t), frames, options ? options : &none,
-    l, NULL, error
-  };
+  Analysis a = { {NULL,}, frames, options ? options : &none, l, NULL };
   gboolean ok;
 
-  l->leaked_by_type = g_array_new (FALSE, TRUE, sizeof (MemTraceTally));
-  g_array_set_clear_func (l->leaked_by_type, tally_clear);
+  memtrace_query_init (&a.q, t, "leaks", error);
+  l->leaked_by_type = memtrace_tallies_new ();
   l->groups = g_ptr_array_new_with_free_func (group_free);
   ok = exec (&a, "SAVEPOINT leaks") && analyse (&a);
-  sqlite3_exec (a.db, "ROLLBACK TO leaks; RELEASE leaks", NULL, NULL, NULL);
+  sqlite3_exec (a.q.db, "ROLLBACK TO leaks; RELEASE leaks", NULL, NULL,
+      NULL);
   if (a.type_chains)
     g_hash_table_unref (a.type_chains);
   if (!ok) {
@@ -756,4 +736,36 @@ memtrace_leaks_free (MemTraceLeaks * l)
   g_array_unref (l->leaked_by_type);
   g_ptr_array_unref (l->groups);
   g_free (l);
+}
+
+gint64
+memtrace_leak_group_site_stack (const MemTraceLeakGroup * g)
+{
+  return g->acquire_stack_id ? g->acquire_stack_id : g->stack_id;
+}
+
+gint64
+memtrace_leak_group_all_objects (const MemTraceLeakGroup * g)
+{
+  gint64 n = g->objects;
+  guint i;
+
+  for (i = 0; i < g->holds->len; i++)
+    n += g_array_index (g->holds, MemTraceTally, i).objects;
+  return n;
+}
+
+static void
+tally_clear (gpointer p)
+{
+  g_free (((MemTraceTally *) p)->type);
+}
+
+GArray *
+memtrace_tallies_new (void)
+{
+  GArray *tallies = g_array_new (FALSE, TRUE, sizeof (MemTraceTally));
+
+  g_array_set_clear_func (tallies, tally_clear);
+  return tallies;
 }

@@ -19,6 +19,9 @@ typedef struct
   gint64 allocated_bytes;
 } MemTraceTally;
 
+/* An array of MemTraceTally that frees their type names. */
+GArray *memtrace_tallies_new (void);
+
 /* References taken at one stack and never given back (record-refs). */
 typedef struct
 {
@@ -86,6 +89,13 @@ MemTraceLeaks *memtrace_leaks_analyse (MemTraceTrace * t,
     MemTraceFrames * frames, const MemTraceLeakOptions * options,
     GError ** error);
 void memtrace_leaks_free (MemTraceLeaks * leaks);
+
+/* The stack that tells where a group comes from: for a pooled buffer,
+ * where it was last acquired (a pool makes all its buffers in one place),
+ * for anything else, where it was made. */
+gint64 memtrace_leak_group_site_stack (const MemTraceLeakGroup * g);
+/* Its roots and all they hold. */
+gint64 memtrace_leak_group_all_objects (const MemTraceLeakGroup * g);
 
 G_END_DECLS
 

@@ -9,7 +9,8 @@
 #include "memtrace-lifetimes.h"
 #include "memtrace-pools.h"
 #include "memtrace-timeline.h"
-#include "memtrace-error.h"
+#include "memtrace-sql.h"
+#include "memtrace-index.h"
 
 #define DEFAULT_TEMPORARY_NS (1000 * 1000)
 #define DEFAULT_OUTLIERS 20
@@ -46,11 +47,9 @@ typedef struct
 
 typedef struct
 {
-  MemTraceTrace *trace;
-  sqlite3 *db;
+  MemTraceQuery q;
   MemTraceFrames *frames;
   MemTraceLifetimes *result;
-  GError **error;
   guint n_outliers;
 
   GPtrArray *type_names;        /* types.id -> name */
@@ -64,9 +63,7 @@ typedef struct
   Hist all;
   GArray *outliers;             /* Outlier, a min-heap on lifetime */
   GArray *temps;                /* TempGroup */
-  GHashTable *temp_index;       /* (type << 32 | stack) -> index + 1 */
-  guint64 temp_cache_key[1024];
-  guint temp_cache_index[1024];
+  MemTraceIndex temp_index;     /* on type << 32 | stack */
   GHashTable *by_pool;          /* pool id -> Hist */
 } Analysis;
 
@@ -158,69 +155,20 @@ hist_take (Hist * h, const gchar * name, gint64 id)
 }
 
 static gboolean
-sql_failed (Analysis * a)
-{
-  g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-      "%s: cannot analyse lifetimes: %s", memtrace_trace_path (a->trace),
-      sqlite3_errmsg (a->db));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (Analysis * a, const gchar * sql)
-{
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (a->db, sql, -1, &st, NULL) != SQLITE_OK)
-    sql_failed (a);
-  return st;
-}
-
-static gint64
-query_int (Analysis * a, const gchar * sql)
-{
-  sqlite3_stmt *st = prepare (a, sql);
-  gint64 v = 0;
-
-  if (st && sqlite3_step (st) == SQLITE_ROW)
-    v = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  return v;
-}
-
-static gboolean
 load_types (Analysis * a)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT id, name FROM types");
-  gint rc;
-
-  if (!st)
+  a->type_names = memtrace_query_type_names (&a->q);
+  if (!a->type_names)
     return FALSE;
-  a->type_names = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (a->type_names, NULL);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
-    gint64 id = sqlite3_column_int64 (st, 0);
-
-    if (id <= 0 || id > 1000000)
-      continue;
-    if (id >= a->type_names->len)
-      g_ptr_array_set_size (a->type_names, id + 1);
-    g_ptr_array_index (a->type_names, id) =
-        g_strdup ((const gchar *) sqlite3_column_text (st, 1));
-  }
-  sqlite3_finalize (st);
   a->n_types = a->type_names->len;
   a->by_type = g_new0 (Hist *, a->n_types);
-  return rc == SQLITE_DONE || sql_failed (a);
+  return TRUE;
 }
 
 static const gchar *
 type_name (Analysis * a, guint type)
 {
-  const gchar *name = type < a->n_types ?
-      g_ptr_array_index (a->type_names, type) : NULL;
-
-  return name ? name : "(unknown type)";
+  return memtrace_type_name (a->type_names, type);
 }
 
 /* The site of a stack, made on first sight. */
@@ -244,8 +192,7 @@ site_of (Analysis * a, gint64 stack)
     index = GPOINTER_TO_UINT (found) - 1;
   } else {
     s.address = address;
-    s.name = frame ? memtrace_frame_describe (frame) :
-        g_strdup ("(no stack)");
+    s.name = memtrace_frame_describe_site (frame);
     s.hist = g_new0 (Hist, 1);
     index = a->sites->len;
     g_array_append_val (a->sites, s);
@@ -319,26 +266,14 @@ static void
 count_temporary (Analysis * a, guint type, gint64 stack)
 {
   guint64 key = ((guint64) type << 32) | (guint32) stack;
-  guint slot = (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 54);
-  guint index;
+  gboolean added;
+  guint index = memtrace_index_get (&a->temp_index, key, a->temps->len,
+      &added);
 
-  if (a->temp_cache_key[slot] == key + 1) {
-    index = a->temp_cache_index[slot];
-  } else {
-    gpointer found = g_hash_table_lookup (a->temp_index, &key);
+  if (added) {
+    TempGroup g = { type, stack, 0 };
 
-    if (found) {
-      index = GPOINTER_TO_UINT (found) - 1;
-    } else {
-      TempGroup g = { type, stack, 0 };
-
-      index = a->temps->len;
-      g_array_append_val (a->temps, g);
-      g_hash_table_insert (a->temp_index, g_memdup2 (&key, sizeof (key)),
-          GUINT_TO_POINTER (index + 1));
-    }
-    a->temp_cache_key[slot] = key + 1;
-    a->temp_cache_index[slot] = index;
+    g_array_append_val (a->temps, g);
   }
   g_array_index (a->temps, TempGroup, index).count++;
   a->result->n_temporaries++;
@@ -390,10 +325,9 @@ add_object (Analysis * a, const gint64 * row)
 static gboolean
 scan_objects (Analysis * a)
 {
-  MemTraceRowReader *rows = memtrace_row_reader_new (a->trace,
+  MemTraceRowReader *rows = memtrace_row_reader_new (a->q.trace,
       "SELECT type, stack, ts, ifnull (destroyed, -1), id FROM objects",
-      NULL, 0,
-      a->error);
+      NULL, 0, a->q.error);
   const gint64 *row;
   gboolean ok;
 
@@ -401,7 +335,7 @@ scan_objects (Analysis * a)
     return FALSE;
   while ((row = memtrace_row_reader_next (rows)))
     add_object (a, row);
-  ok = !memtrace_row_reader_failed (rows, a->error);
+  ok = !memtrace_row_reader_failed (rows, a->q.error);
   memtrace_row_reader_free (rows);
   return ok;
 }
@@ -451,8 +385,8 @@ walk_pools (gpointer data)
 {
   PoolWalk *w = data;
 
-  w->ok = memtrace_pools_foreach_interval (w->a->trace, add_interval, w->a,
-      &w->error);
+  w->ok = memtrace_pools_foreach_interval (w->a->q.trace, add_interval,
+      w->a, &w->error);
   return NULL;
 }
 
@@ -461,7 +395,7 @@ walk_pools (gpointer data)
 static GThread *
 start_pools (Analysis * a, PoolWalk * w)
 {
-  sqlite3 *probe = memtrace_scan_db_open (a->trace);
+  sqlite3 *probe = memtrace_scan_db_open (a->q.trace);
   GThread *thread = NULL;
 
   w->a = a;
@@ -484,13 +418,13 @@ finish_pools (Analysis * a, GThread * thread, PoolWalk * w)
     g_thread_join (thread);
   if (!w->ok) {
     /* The first error is the one told. */
-    if (a->error && *a->error)
+    if (a->q.error && *a->q.error)
       g_clear_error (&w->error);
     else
-      g_propagate_error (a->error, w->error);
+      g_propagate_error (a->q.error, w->error);
     return FALSE;
   }
-  st = prepare (a, "SELECT name FROM names WHERE obj = ?");
+  st = memtrace_query_prepare (&a->q, "SELECT name FROM names WHERE obj = ?");
   if (!st)
     return FALSE;
   g_hash_table_iter_init (&it, a->by_pool);
@@ -693,7 +627,7 @@ static void
 init (Analysis * a, const MemTraceLifetimeOptions * o)
 {
   a->n_outliers = o && o->n_outliers ? o->n_outliers : DEFAULT_OUTLIERS;
-  a->n_stacks = query_int (a, "SELECT max (id) FROM stacks") + 1;
+  a->n_stacks = memtrace_query_int (&a->q, "SELECT max (id) FROM stacks") + 1;
   a->n_stacks = MAX (a->n_stacks, 1);
   a->site_of_stack = g_new0 (guint, a->n_stacks);
   a->stack_count = g_new0 (gint64, a->n_stacks);
@@ -701,8 +635,7 @@ init (Analysis * a, const MemTraceLifetimeOptions * o)
   a->site_index = g_hash_table_new (NULL, NULL);
   a->outliers = g_array_new (FALSE, FALSE, sizeof (Outlier));
   a->temps = g_array_new (FALSE, FALSE, sizeof (TempGroup));
-  a->temp_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-      NULL);
+  memtrace_index_init (&a->temp_index);
   a->by_pool = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
 
@@ -730,8 +663,7 @@ clear (Analysis * a)
     g_array_unref (a->outliers);
   if (a->temps)
     g_array_unref (a->temps);
-  if (a->temp_index)
-    g_hash_table_unref (a->temp_index);
+  memtrace_index_clear (&a->temp_index);
   if (a->by_pool)
     g_hash_table_unref (a->by_pool);
 }
@@ -745,17 +677,12 @@ memtrace_lifetimes_analyse (MemTraceTrace * t, MemTraceFrames * frames,
   MemTraceLifetimes *r;
   gboolean ok;
 
-  if (memtrace_trace_is_live (t)) {
-    g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
-        "%s: the recording is still going on: analyse it when it is over",
-        memtrace_trace_path (t));
+  if (!memtrace_trace_check_finished (t, error))
     return NULL;
-  }
   a = g_new0 (Analysis, 1);
-  a->trace = t;
-  a->db = memtrace_trace_db (t);
-  a->frames = frames ? frames : (own_frames = memtrace_frames_new (a->db));
-  a->error = error;
+  memtrace_query_init (&a->q, t, "lifetimes", error);
+  a->frames = frames ? frames :
+      (own_frames = memtrace_frames_new (a->q.db));
   a->result = r = result_new (options);
   ok = load_types (a);
   if (ok) {

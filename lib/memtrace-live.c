@@ -12,6 +12,7 @@
 #include "memtrace-finish.h"
 #include "memtrace-schema.h"
 #include "memtrace-symbolize.h"
+#include "memtrace-sql.h"
 #include "memtrace-error.h"
 
 struct _MemTraceLive
@@ -105,22 +106,6 @@ read_writer (MemTraceLive * l)
       -1);
 }
 
-static gchar *
-live_meta_text (sqlite3 * db, const gchar * key)
-{
-  sqlite3_stmt *st;
-  gchar *v = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT value FROM live.meta WHERE key = ?",
-          -1, &st, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_text (st, 0))
-    v = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  return v;
-}
-
 /* The connection that updates the snapshot, with the live file attached. */
 static gboolean
 open_writer (MemTraceLive * l, GError ** error)
@@ -154,7 +139,8 @@ memtrace_live_open (const gchar * path, GError ** error)
   if (!create_snapshot (l, error) || !open_writer (l, error))
     goto failed;
   read_writer (l);
-  l->boot_id = live_meta_text (l->db, "boot_id");
+  l->boot_id = memtrace_sql_lookup_text (l->db, "SELECT value FROM "
+      "live.meta WHERE key = ?", "boot_id");
   return l;
 
 failed:

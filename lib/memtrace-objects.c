@@ -5,6 +5,7 @@
  * scans the objects once. */
 #include <string.h>
 #include "memtrace-objects.h"
+#include "memtrace-sql.h"
 #include "memtrace-error.h"
 
 #define OBJECT_SELECT \
@@ -13,49 +14,25 @@
   "LEFT JOIN types t ON t.id = o.type LEFT JOIN names n ON n.obj = o.id " \
   "LEFT JOIN alive a ON a.obj = o.id LEFT JOIN memories m ON m.obj = o.id "
 
+/* These queries are no analysis: their failures are plain SQL errors. */
 typedef struct
 {
-  MemTraceTrace *trace;
-  sqlite3 *db;
+  MemTraceQuery sql;
   GHashTable *names;            /* id -> "element:pad" or name */
-  GError **error;
 } Query;
-
-static gboolean
-failed (Query * q)
-{
-  if (q->error && !*q->error)
-    g_set_error (q->error, MEMTRACE_ERROR, MEMTRACE_ERROR_SQL, "%s",
-        sqlite3_errmsg (q->db));
-  return FALSE;
-}
 
 static sqlite3_stmt *
 prepare (Query * q, const gchar * sql)
 {
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (q->db, sql, -1, &st, NULL) != SQLITE_OK) {
-    failed (q);
-    return NULL;
-  }
-  return st;
-}
-
-static gchar *
-text_or_null (sqlite3_stmt * st, gint col)
-{
-  const guchar *s = sqlite3_column_text (st, col);
-
-  return s ? g_strdup ((const gchar *) s) : NULL;
+  return memtrace_query_prepare (&q->sql, sql);
 }
 
 static void
 read_object (sqlite3_stmt * st, MemTraceObject * o)
 {
   o->id = sqlite3_column_int64 (st, 0);
-  o->type = text_or_null (st, 1);
-  o->name = text_or_null (st, 2);
+  o->type = memtrace_sql_column_text (st, 1);
+  o->name = memtrace_sql_column_text (st, 2);
   o->address = (guint64) sqlite3_column_int64 (st, 3);
   o->created_ts = sqlite3_column_int64 (st, 4);
   o->destroyed_ts = sqlite3_column_type (st, 5) == SQLITE_NULL ? -1 :
@@ -108,19 +85,26 @@ collect (Query * q, sqlite3_stmt * st, GArray * out, guint limit,
     read_object (st, &o);
     g_array_append_val (out, o);
   }
-  sqlite3_finalize (st);
-  return rc == SQLITE_DONE || failed (q);
+  return memtrace_query_finish (&q->sql, st, rc);
+}
+
+/* The objects that match where, in id order. */
+static sqlite3_stmt *
+prepare_objects (Query * q, const gchar * where)
+{
+  gchar *sql = g_strconcat (OBJECT_SELECT, where, " ORDER BY o.id", NULL);
+  sqlite3_stmt *st = prepare (q, sql);
+
+  g_free (sql);
+  return st;
 }
 
 static gboolean
 find_by_int (Query * q, const gchar * where, gint64 v, GArray * out,
     guint limit, gboolean * more)
 {
-  gchar *sql = g_strconcat (OBJECT_SELECT, where, " ORDER BY o.id",
-      NULL);
-  sqlite3_stmt *st = prepare (q, sql);
+  sqlite3_stmt *st = prepare_objects (q, where);
 
-  g_free (sql);
   if (!st)
     return FALSE;
   sqlite3_bind_int64 (st, 1, v);
@@ -138,11 +122,8 @@ find_by_type (Query * q, const gchar * type, GArray * out, guint limit,
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (wheres) && !out->len; i++) {
-    gchar *sql = g_strconcat (OBJECT_SELECT, wheres[i],
-        " ORDER BY o.id", NULL);
-    sqlite3_stmt *st = prepare (q, sql);
+    sqlite3_stmt *st = prepare_objects (q, wheres[i]);
 
-    g_free (sql);
     if (!st)
       return FALSE;
     sqlite3_bind_text (st, 1, type, -1, SQLITE_TRANSIENT);
@@ -167,12 +148,13 @@ GArray *
 memtrace_objects_find (MemTraceTrace * t, const gchar * query, guint limit,
     gboolean * more, GError ** error)
 {
-  Query q = { t, memtrace_trace_db (t), NULL, error };
+  Query q = { {NULL,}, NULL };
   GArray *out = objects_new ();
   gchar *s = g_strstrip (g_strdup (query ? query : ""));
   gboolean ok;
   gint64 v;
 
+  memtrace_query_init (&q.sql, t, NULL, error);
   if (more)
     *more = FALSE;
   if (g_str_has_prefix (s, "0x") && parse_int (s + 2, 16, &v))
@@ -300,8 +282,7 @@ load_events (Query * q, MemTraceObjectHistory * h)
 
     add_event (q, h->events, &e);
   }
-  sqlite3_finalize (st);
-  return rc == SQLITE_DONE || failed (q);
+  return memtrace_query_finish (&q->sql, st, rc);
 }
 
 static gboolean
@@ -328,15 +309,11 @@ load_alive (Query * q, MemTraceObjectHistory * h, gint64 end_ts)
 static gboolean
 load_related (Query * q, const gchar * ids_sql, gint64 id, GArray * out)
 {
-  gchar *sql = g_strconcat (OBJECT_SELECT, "WHERE o.id IN (", ids_sql,
-      ") ORDER BY o.id", NULL);
-  sqlite3_stmt *st = prepare (q, sql);
+  gchar *where = g_strconcat ("WHERE o.id IN (", ids_sql, ")", NULL);
+  gboolean ok = find_by_int (q, where, id, out, G_MAXUINT, NULL);
 
-  g_free (sql);
-  if (!st)
-    return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
-  return collect (q, st, out, G_MAXUINT, NULL);
+  g_free (where);
+  return ok;
 }
 
 static gboolean
@@ -360,7 +337,7 @@ find_one (Query * q, gint64 id, MemTraceObject * o)
   gboolean ok = find_by_int (q, "WHERE o.id = ?1", id, found, 1, NULL);
 
   if (ok && !found->len) {
-    g_set_error (q->error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+    g_set_error (q->sql.error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
         "no object #%" G_GINT64_FORMAT, id);
     ok = FALSE;
   }
@@ -387,10 +364,11 @@ end_of_recording (MemTraceTrace * t, const MemTraceObjectHistory * h)
 MemTraceObjectHistory *
 memtrace_objects_history (MemTraceTrace * t, gint64 id, GError ** error)
 {
-  Query q = { t, memtrace_trace_db (t), NULL, error };
+  Query q = { {NULL,}, NULL };
   MemTraceObjectHistory *h = g_new0 (MemTraceObjectHistory, 1);
   gboolean ok;
 
+  memtrace_query_init (&q.sql, t, NULL, error);
   q.names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
       g_free);
   h->events = g_array_new (FALSE, TRUE, sizeof (MemTraceObjectEvent));

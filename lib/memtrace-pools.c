@@ -8,7 +8,7 @@
 #include <string.h>
 #include "memtrace-pools.h"
 #include "memtrace-timeline.h"
-#include "memtrace-error.h"
+#include "memtrace-sql.h"
 
 #define DEFAULT_BINS 200
 
@@ -188,11 +188,9 @@ memtrace_pools_foreach_interval (MemTraceTrace * t,
 
 typedef struct
 {
-  MemTraceTrace *trace;
-  sqlite3 *db;
+  MemTraceQuery q;
   MemTracePools *result;
   GHashTable *by_id;            /* pool id -> Pool */
-  GError **error;
 } Analysis;
 
 /* A pool, with what the walk needs beyond the result. */
@@ -202,25 +200,6 @@ typedef struct
   gint64 outstanding;
   gint last_bin;                /* the last bin given a value */
 } Pool;
-
-static gboolean
-sql_failed (Analysis * a)
-{
-  g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-      "%s: cannot analyse pools: %s", memtrace_trace_path (a->trace),
-      sqlite3_errmsg (a->db));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (Analysis * a, const gchar * sql)
-{
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (a->db, sql, -1, &st, NULL) != SQLITE_OK)
-    sql_failed (a);
-  return st;
-}
 
 static void
 pool_free (gpointer p)
@@ -316,7 +295,7 @@ stats_released (Walk * w, gint64 pool, gint64 buffer, gint64 ts,
 static gboolean
 walk_pools (Analysis * a)
 {
-  Walk w = { a->trace, a->error, stats_acquired, stats_released, a };
+  Walk w = { a->q.trace, a->q.error, stats_acquired, stats_released, a };
   GHashTable *out;
   GHashTableIter it;
   gpointer value;
@@ -335,98 +314,95 @@ walk_pools (Analysis * a)
   return TRUE;
 }
 
+typedef void (*PoolRowFunc) (Pool * p, sqlite3_stmt * st);
+
+/* Gives each row of sql, whose first column is a pool's id, to func with
+ * that pool. */
 static gboolean
-load_configs (Analysis * a)
+foreach_pool_row (Analysis * a, const gchar * sql, PoolRowFunc func)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT pool, ts, size, min_buffers, "
-      "max_buffers, allocator, align, prefix, padding FROM pool_configs "
-      "ORDER BY pool, ts");
+  sqlite3_stmt *st = memtrace_query_prepare (&a->q, sql);
   gint rc;
 
   if (!st)
     return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
-    MemTracePoolConfig c;
-    Pool *p = pool_get (a, sqlite3_column_int64 (st, 0));
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    func (pool_get (a, sqlite3_column_int64 (st, 0)), st);
+  return memtrace_query_finish (&a->q, st, rc);
+}
 
-    c.ts = sqlite3_column_int64 (st, 1);
-    c.size = sqlite3_column_int64 (st, 2);
-    c.min_buffers = sqlite3_column_int64 (st, 3);
-    c.max_buffers = sqlite3_column_int64 (st, 4);
-    c.allocator = sqlite3_column_int64 (st, 5);
-    c.align = sqlite3_column_int64 (st, 6);
-    c.prefix = sqlite3_column_int64 (st, 7);
-    c.padding = sqlite3_column_int64 (st, 8);
-    g_array_append_val (p->p.configs, c);
-  }
-  sqlite3_finalize (st);
-  return rc == SQLITE_DONE || sql_failed (a);
+static void
+add_config (Pool * p, sqlite3_stmt * st)
+{
+  MemTracePoolConfig c;
+
+  c.ts = sqlite3_column_int64 (st, 1);
+  c.size = sqlite3_column_int64 (st, 2);
+  c.min_buffers = sqlite3_column_int64 (st, 3);
+  c.max_buffers = sqlite3_column_int64 (st, 4);
+  c.allocator = sqlite3_column_int64 (st, 5);
+  c.align = sqlite3_column_int64 (st, 6);
+  c.prefix = sqlite3_column_int64 (st, 7);
+  c.padding = sqlite3_column_int64 (st, 8);
+  g_array_append_val (p->p.configs, c);
+}
+
+static gboolean
+load_configs (Analysis * a)
+{
+  return foreach_pool_row (a, "SELECT pool, ts, size, min_buffers, "
+      "max_buffers, allocator, align, prefix, padding FROM pool_configs "
+      "ORDER BY pool, ts", add_config);
+}
+
+static void
+add_allocs (Pool * p, sqlite3_stmt * st)
+{
+  p->p.buffers_allocated = sqlite3_column_int64 (st, 1);
+  p->p.memory_count = sqlite3_column_int64 (st, 2);
+  p->p.memory_bytes = sqlite3_column_int64 (st, 3);
+  p->p.memory_allocated_bytes = sqlite3_column_int64 (st, 4);
 }
 
 /* What each pool made, and the memories of those buffers. */
 static gboolean
 load_allocs (Analysis * a)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT e.a, count (DISTINCT e.obj), "
+  return foreach_pool_row (a, "SELECT e.a, count (DISTINCT e.obj), "
       "count (m.obj), total (CASE WHEN m.parent IS NULL THEN m.size END), "
-      "total (CASE WHEN m.parent IS NULL THEN m.maxsize + m.align END) "
+      "total (m.allocated) "
       "FROM events e LEFT JOIN buffer_memories bm ON bm.buffer = e.obj "
       "LEFT JOIN memories m ON m.obj = bm.memory "
-      "WHERE e.kind = 7 AND e.kind IN (5, 6, 7, 8) GROUP BY e.a");
-  gint rc;
+      "WHERE e.kind = 7 AND e.kind IN (5, 6, 7, 8) GROUP BY e.a",
+      add_allocs);
+}
 
-  if (!st)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
-    Pool *p = pool_get (a, sqlite3_column_int64 (st, 0));
+static void
+add_wait (Pool * p, sqlite3_stmt * st)
+{
+  gint64 ns = sqlite3_column_int64 (st, 1);
 
-    p->p.buffers_allocated = sqlite3_column_int64 (st, 1);
-    p->p.memory_count = sqlite3_column_int64 (st, 2);
-    p->p.memory_bytes = sqlite3_column_int64 (st, 3);
-    p->p.memory_allocated_bytes = sqlite3_column_int64 (st, 4);
+  p->p.waits++;
+  p->p.wait_total_ns += ns;
+  if (p->p.waits == 1 || ns > p->p.wait_max_ns) {
+    p->p.wait_max_ns = ns;
+    p->p.wait_max_ts = sqlite3_column_int64 (st, 2);
+    p->p.wait_max_stack_id = sqlite3_column_int64 (st, 3);
   }
-  sqlite3_finalize (st);
-  return rc == SQLITE_DONE || sql_failed (a);
 }
 
 static gboolean
 load_waits (Analysis * a)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT obj, a, ts, stack FROM events "
-      "WHERE kind = 8 AND kind IN (5, 6, 7, 8) ORDER BY ts");
-  gint rc;
-
-  if (!st)
-    return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
-    Pool *p = pool_get (a, sqlite3_column_int64 (st, 0));
-    gint64 ns = sqlite3_column_int64 (st, 1);
-
-    p->p.waits++;
-    p->p.wait_total_ns += ns;
-    if (p->p.waits == 1 || ns > p->p.wait_max_ns) {
-      p->p.wait_max_ns = ns;
-      p->p.wait_max_ts = sqlite3_column_int64 (st, 2);
-      p->p.wait_max_stack_id = sqlite3_column_int64 (st, 3);
-    }
-  }
-  sqlite3_finalize (st);
-  return rc == SQLITE_DONE || sql_failed (a);
-}
-
-static gchar *
-column_dup (sqlite3_stmt * st, gint col)
-{
-  const guchar *text = sqlite3_column_text (st, col);
-
-  return text ? g_strdup ((const gchar *) text) : NULL;
+  return foreach_pool_row (a, "SELECT obj, a, ts, stack FROM events "
+      "WHERE kind = 8 AND kind IN (5, 6, 7, 8) ORDER BY ts", add_wait);
 }
 
 static gboolean
 load_names (Analysis * a)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT n.name, t.name, p.name "
-      "FROM (SELECT ?1 AS id) x LEFT JOIN names n ON n.obj = x.id "
+  sqlite3_stmt *st = memtrace_query_prepare (&a->q, "SELECT n.name, t.name, "
+      "p.name FROM (SELECT ?1 AS id) x LEFT JOIN names n ON n.obj = x.id "
       "LEFT JOIN objects o ON o.id = x.id LEFT JOIN types t ON t.id = o.type "
       "LEFT JOIN names p ON p.obj = n.parent");
   guint i;
@@ -438,9 +414,9 @@ load_names (Analysis * a)
 
     sqlite3_bind_int64 (st, 1, p->pool);
     if (sqlite3_step (st) == SQLITE_ROW) {
-      p->name = column_dup (st, 0);
-      p->type = column_dup (st, 1);
-      p->owner = column_dup (st, 2);
+      p->name = memtrace_sql_column_text (st, 0);
+      p->type = memtrace_sql_column_text (st, 1);
+      p->owner = memtrace_sql_column_text (st, 2);
     }
     sqlite3_reset (st);
     if (!p->name)
@@ -483,31 +459,24 @@ static void
 set_window (Analysis * a, const MemTracePoolOptions * o)
 {
   MemTracePools *r = a->result;
-  gint64 from, to;
 
-  memtrace_timeline_default_window (a->trace, &from, &to);
   r->n_bins = o && o->n_bins ? o->n_bins : DEFAULT_BINS;
-  r->from_ts = o && o->from_ts > 0 ? o->from_ts : from;
-  r->to_ts = o && o->to_ts > 0 ? o->to_ts : to;
-  if (r->to_ts <= r->from_ts)
-    r->to_ts = r->from_ts + 1;
-  r->bin_width = MAX ((r->to_ts - r->from_ts + r->n_bins - 1) / r->n_bins,
-      1);
+  r->from_ts = o ? o->from_ts : 0;
+  r->to_ts = o ? o->to_ts : 0;
+  memtrace_timeline_bin_window (a->q.trace, r->n_bins, &r->from_ts,
+      &r->to_ts, &r->bin_width);
 }
 
 MemTracePools *
 memtrace_pools_analyse (MemTraceTrace * t, MemTraceFrames * frames,
     const MemTracePoolOptions * options, GError ** error)
 {
-  Analysis a = { t, memtrace_trace_db (t), NULL, NULL, error };
+  Analysis a = { {NULL,}, NULL, NULL };
   gboolean ok;
 
-  if (memtrace_trace_is_live (t)) {
-    g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
-        "%s: the recording is still going on: analyse it when it is over",
-        memtrace_trace_path (t));
+  if (!memtrace_trace_check_finished (t, error))
     return NULL;
-  }
+  memtrace_query_init (&a.q, t, "pools", error);
   a.result = g_new0 (MemTracePools, 1);
   a.result->pools = g_ptr_array_new_with_free_func (pool_free);
   a.by_id = g_hash_table_new (NULL, NULL);

@@ -24,7 +24,16 @@ const gchar memtrace_schema_finished[] =
     "CREATE TABLE IF NOT EXISTS memories (obj INTEGER PRIMARY KEY,"
     "  allocator INTEGER, parent INTEGER, size INTEGER, maxsize INTEGER,"
     "  offset INTEGER, align INTEGER, flags INTEGER, prefix INTEGER,"
-    "  padding INTEGER, from_alloc INTEGER);"
+    "  padding INTEGER, from_alloc INTEGER,"
+    /* What the allocator reserved.  An alloc()ed memory: size, prefix,
+     * padding and the alignment it had to allow for (the system allocator
+     * keeps the unused part of that in maxsize, so maxsize + align would
+     * count it twice).  Otherwise maxsize; a sub-memory reserves nothing. */
+    "  allocated INTEGER GENERATED ALWAYS AS (CASE"
+    "    WHEN parent IS NOT NULL THEN 0"
+    "    WHEN from_alloc = 1 THEN size + coalesce (prefix, 0)"
+    "      + coalesce (padding, 0) + align"
+    "    ELSE maxsize END) VIRTUAL);"
     "CREATE TABLE IF NOT EXISTS buffers (obj INTEGER PRIMARY KEY, pool INTEGER,"
     "  flags INTEGER);"
     "CREATE TABLE IF NOT EXISTS buffer_memories (buffer INTEGER, idx INTEGER,"

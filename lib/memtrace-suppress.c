@@ -98,6 +98,16 @@ memtrace_suppressions_add_line (MemTraceSuppressions * s, const gchar * line,
     g_free (text);
     return TRUE;
   }
+  /* GLib's patterns take UTF-8 only (they assert on anything else). */
+  if (!g_utf8_validate (text, -1, NULL)) {
+    gchar *shown = g_utf8_make_valid (text, -1);
+
+    g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+        "%s: bad suppression '%s' (not UTF-8)", origin, shown);
+    g_free (shown);
+    g_free (text);
+    return FALSE;
+  }
   if (!colon || colon[1] == '\0' || (!g_str_has_prefix (text, "leak:")
           && !g_str_has_prefix (text, "type:"))
       || (g_str_has_prefix (text, "type:") && !valid_type_name (colon + 1))) {
@@ -146,12 +156,29 @@ memtrace_suppressions_load (MemTraceSuppressions * s, const gchar * path,
   return ok;
 }
 
+/* Names come from the trace: one that is not UTF-8 is matched as its
+ * valid form (GLib's patterns assert on anything else). */
+static gboolean
+match_name (GPatternSpec * p, const gchar * name)
+{
+  gchar *valid;
+  gboolean m;
+
+  if (!name)
+    return FALSE;
+  if (g_utf8_validate (name, -1, NULL))
+    return g_pattern_spec_match_string (p, name);
+  valid = g_utf8_make_valid (name, -1);
+  m = g_pattern_spec_match_string (p, valid);
+  g_free (valid);
+  return m;
+}
+
 static gboolean
 match_frame (GPatternSpec * p, const MemTraceFrame * f)
 {
-  return (f->function && g_pattern_spec_match_string (p, f->function))
-      || (f->module && g_pattern_spec_match_string (p, f->module))
-      || (f->file && g_pattern_spec_match_string (p, f->file));
+  return match_name (p, f->function) || match_name (p, f->module)
+      || match_name (p, f->file);
 }
 
 static gboolean

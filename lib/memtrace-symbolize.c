@@ -16,6 +16,7 @@
 #include <gelf.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #define SYMBOLIZE_CREATE_TABLE \
   "CREATE TABLE IF NOT EXISTS symbols (address INTEGER PRIMARY KEY," \
@@ -175,12 +176,19 @@ symbolize_check_file (const gchar *path, const gchar *build_id,
     guint64 *min_vaddr)
 {
   SymbolizeFileState state = SYMBOLIZE_FILE_CHANGED;
+  struct stat st;
   Elf *elf;
   gint fd;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
+  /* The path comes from the trace: a FIFO or a device there must neither
+   * hang us in open() nor be read. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return SYMBOLIZE_FILE_MISSING;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)) {
+    close (fd);
+    return SYMBOLIZE_FILE_MISSING;
+  }
   elf = elf_begin (fd, ELF_C_READ_MMAP, NULL);
   if (elf != NULL && elf_kind (elf) == ELF_K_ELF) {
     gchar *file_id = symbolize_elf_build_id (elf);

@@ -10,6 +10,8 @@
  * and per (type, creation stack) counters and one row per bin. */
 #include <string.h>
 #include "memtrace-timeline.h"
+#include "memtrace-sql.h"
+#include "memtrace-index.h"
 #include "memtrace-error.h"
 
 #define DEFAULT_BINS 200
@@ -288,10 +290,10 @@ struct _MemTraceMemoryReader
 
 static const gchar *const memory_sql[] = {
   [MEMTRACE_MEMORY_READ_SIZES] = "SELECT obj, parent IS NULL, size, maxsize, "
-      "align FROM memories ORDER BY obj",
+      "align, allocated FROM memories ORDER BY obj",
   [MEMTRACE_MEMORY_READ_DETAILS] = "SELECT obj, parent IS NULL, size, "
-      "maxsize, align, allocator, from_alloc, prefix, padding FROM memories "
-      "ORDER BY obj",
+      "maxsize, align, allocated, allocator, from_alloc, prefix, padding "
+      "FROM memories ORDER BY obj",
 };
 
 MemTraceMemoryReader *
@@ -334,16 +336,16 @@ to_info (MemTraceMemoryReader * r, const gint64 * row, MemTraceMemoryInfo * m)
 
   m->owns_payload = row[1] == 1;
   m->bytes = m->owns_payload ? size : 0;
-  m->allocated_bytes = m->owns_payload ? maxsize + align : 0;
+  m->allocated_bytes = row[5];
   m->maxsize = maxsize;
   if (r->what != MEMTRACE_MEMORY_READ_DETAILS)
     return;
-  m->allocator = row[5];
-  m->from_alloc = row[6] == 1;
+  m->allocator = row[6];
+  m->from_alloc = row[7] == 1;
   m->slack = maxsize - size;
   m->align = align;
-  m->prefix = row[7];
-  m->padding = row[8];
+  m->prefix = row[8];
+  m->padding = row[9];
 }
 
 /* Reads the next row into r->next; FALSE at the end. */
@@ -479,11 +481,9 @@ typedef struct
 
 typedef struct
 {
-  MemTraceTrace *trace;
-  sqlite3 *db;
+  MemTraceQuery q;
   MemTraceFrames *frames;
   MemTraceTimeline *tl;
-  GError **error;
 
   guint n_bins, n_types, n_peak_groups;
   GPtrArray *type_names;        /* types.id -> name (NULL if none) */
@@ -494,9 +494,7 @@ typedef struct
   gint64 *type_bytes, *type_objects;
   GArray *heap;                 /* Live, a min-heap on destroyed */
   GArray *groups;               /* Group */
-  GHashTable *group_index;      /* (type << 32 | stack) -> index + 1 */
-  guint64 cache_key[4096];      /* the same, direct-mapped, + 1 */
-  guint cache_index[4096];
+  MemTraceIndex group_index;    /* on type << 32 | stack */
   /* Memories never destroyed: they only widen the heap span. */
   guint64 kept_min, kept_max;
   gint64 n_memories;
@@ -516,56 +514,19 @@ typedef struct
 } Timeline;
 
 static gboolean
-sql_failed (Timeline * a)
-{
-  g_set_error (a->error, MEMTRACE_ERROR, MEMTRACE_ERROR_CORRUPT,
-      "%s: cannot analyse the timeline: %s", memtrace_trace_path (a->trace),
-      sqlite3_errmsg (a->db));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (Timeline * a, const gchar * sql)
-{
-  sqlite3_stmt *st = NULL;
-
-  if (sqlite3_prepare_v2 (a->db, sql, -1, &st, NULL) != SQLITE_OK)
-    sql_failed (a);
-  return st;
-}
-
-static gboolean
 load_types (Timeline * a)
 {
-  sqlite3_stmt *st = prepare (a, "SELECT id, name FROM types ORDER BY id");
-  gint rc;
-
-  if (!st)
+  a->type_names = memtrace_query_type_names (&a->q);
+  if (!a->type_names)
     return FALSE;
-  a->type_names = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (a->type_names, g_strdup ("(unknown type)"));
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
-    gint64 id = sqlite3_column_int64 (st, 0);
-
-    if (id <= 0 || id > 1000000)
-      continue;
-    if (id >= a->type_names->len)
-      g_ptr_array_set_size (a->type_names, id + 1);
-    g_free (g_ptr_array_index (a->type_names, id));
-    g_ptr_array_index (a->type_names, id) =
-        g_strdup ((const gchar *) sqlite3_column_text (st, 1));
-  }
-  sqlite3_finalize (st);
   a->n_type_ids = a->type_names->len;
-  return rc == SQLITE_DONE || sql_failed (a);
+  return TRUE;
 }
 
 static const gchar *
 type_name (Timeline * a, guint type)
 {
-  const gchar *name = g_ptr_array_index (a->type_names, type);
-
-  return name ? name : "(unknown type)";
+  return memtrace_type_name (a->type_names, type);
 }
 
 static void
@@ -612,20 +573,6 @@ dirty_free (Dirty * d)
 
 /* Options, window and bins */
 
-static gint64
-db_int (sqlite3 * db, const gchar * sql, gint64 fallback)
-{
-  sqlite3_stmt *st = NULL;
-  gint64 v = fallback;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) == SQLITE_OK
-      && sqlite3_step (st) == SQLITE_ROW
-      && sqlite3_column_type (st, 0) != SQLITE_NULL)
-    v = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  return v;
-}
-
 void
 memtrace_timeline_default_window (MemTraceTrace * t, gint64 * from_ts,
     gint64 * to_ts)
@@ -634,29 +581,41 @@ memtrace_timeline_default_window (MemTraceTrace * t, gint64 * from_ts,
   gint64 end = memtrace_trace_meta_int (t, "end_ts", 0);
 
   /* Both indexed: no scan.  Destructions are events. */
-  end = MAX (end, db_int (db, "SELECT max (ts) FROM objects", 0));
-  end = MAX (end, db_int (db, "SELECT max (ts) FROM events", 0));
-  *from_ts = db_int (db, "SELECT min (ts) FROM objects", 0);
+  end = MAX (end, memtrace_sql_int (db, "SELECT max (ts) FROM objects", 0));
+  end = MAX (end, memtrace_sql_int (db, "SELECT max (ts) FROM events", 0));
+  *from_ts = memtrace_sql_int (db, "SELECT min (ts) FROM objects", 0);
   *to_ts = MAX (end + 1, *from_ts + 1);
+}
+
+void
+memtrace_timeline_bin_window (MemTraceTrace * t, guint n_bins,
+    gint64 * from_ts, gint64 * to_ts, gint64 * bin_width)
+{
+  gint64 from, to;
+
+  memtrace_timeline_default_window (t, &from, &to);
+  if (*from_ts <= 0)
+    *from_ts = from;
+  if (*to_ts <= 0)
+    *to_ts = to;
+  if (*to_ts <= *from_ts)
+    *to_ts = *from_ts + 1;
+  *bin_width = MAX ((*to_ts - *from_ts + n_bins - 1) / n_bins, 1);
 }
 
 static void
 set_window (Timeline * a, const MemTraceTimelineOptions * o)
 {
   MemTraceTimeline *tl = a->tl;
-  gint64 from, to;
 
-  memtrace_timeline_default_window (a->trace, &from, &to);
   a->n_bins = o && o->n_bins ? o->n_bins : DEFAULT_BINS;
   a->n_types = o && o->n_types ? o->n_types : DEFAULT_TYPES;
   a->n_peak_groups = o && o->n_peak_groups ? o->n_peak_groups :
       DEFAULT_PEAK_GROUPS;
-  tl->from_ts = o && o->from_ts > 0 ? o->from_ts : from;
-  tl->to_ts = o && o->to_ts > 0 ? o->to_ts : to;
-  if (tl->to_ts <= tl->from_ts)
-    tl->to_ts = tl->from_ts + 1;
-  tl->bin_width = (tl->to_ts - tl->from_ts + a->n_bins - 1) / a->n_bins;
-  tl->bin_width = MAX (tl->bin_width, 1);
+  tl->from_ts = o ? o->from_ts : 0;
+  tl->to_ts = o ? o->to_ts : 0;
+  memtrace_timeline_bin_window (a->q.trace, a->n_bins, &tl->from_ts,
+      &tl->to_ts, &tl->bin_width);
 }
 
 /* The heap span of what is live now; recomputed from the heap only when
@@ -869,26 +828,17 @@ static guint
 group_of (Timeline * a, guint type, gint64 stack)
 {
   guint64 key = ((guint64) type << 32) | (guint32) stack;
-  guint slot = (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 52);
-  gpointer found;
-  guint index;
-  Group g = { 0, };
+  gboolean added;
+  guint index = memtrace_index_get (&a->group_index, key, a->groups->len,
+      &added);
 
-  if (a->cache_key[slot] == key + 1)
-    return a->cache_index[slot];
-  found = g_hash_table_lookup (a->group_index, &key);
-  if (found) {
-    index = GPOINTER_TO_UINT (found) - 1;
-  } else {
+  if (added) {
+    Group g = { 0, };
+
     g.type = type;
     g.stack = stack;
-    index = a->groups->len;
     g_array_append_val (a->groups, g);
-    g_hash_table_insert (a->group_index, g_memdup2 (&key, sizeof (key)),
-        GUINT_TO_POINTER (index + 1));
   }
-  a->cache_key[slot] = key + 1;
-  a->cache_index[slot] = index;
   return index;
 }
 
@@ -1006,21 +956,21 @@ stream (Timeline * a)
   /* Objects that died before the window are read all the same: each
    * memories row read ahead is kept until its object comes. */
   gint64 params[] = { a->tl->to_ts };
-  MemTraceRowReader *rows = memtrace_row_reader_new (a->trace,
+  MemTraceRowReader *rows = memtrace_row_reader_new (a->q.trace,
       "SELECT id, ts, ifnull (destroyed, -1), type, stack, address "
-      "FROM objects WHERE ts < ?1 ORDER BY ts", params, 1, a->error);
+      "FROM objects WHERE ts < ?1 ORDER BY ts", params, 1, a->q.error);
   MemTraceMemoryReader *mr = NULL;
   const gint64 *row;
   gboolean ok;
 
   if (rows)
-    mr = memtrace_memory_reader_new (a->trace, MEMTRACE_MEMORY_READ_SIZES,
-        a->error);
+    mr = memtrace_memory_reader_new (a->q.trace, MEMTRACE_MEMORY_READ_SIZES,
+        a->q.error);
   ok = mr != NULL;
   while (ok && (row = memtrace_row_reader_next (rows)))
     create (a, row, mr);
-  if (ok && (memtrace_row_reader_failed (rows, a->error)
-          || memtrace_memory_reader_failed (mr, a->error)))
+  if (ok && (memtrace_row_reader_failed (rows, a->q.error)
+          || memtrace_memory_reader_failed (mr, a->q.error)))
     ok = FALSE;
   memtrace_memory_reader_free (mr);
   memtrace_row_reader_free (rows);
@@ -1181,8 +1131,7 @@ add_to_peak_group (Timeline * a, GHashTable * by_key, const Group * g)
     acc = g_new0 (PeakAcc, 1);
     acc->g.type = g_strdup (type_name (a, g->type));
     acc->g.site = address;
-    acc->g.site_name = site ? memtrace_frame_describe (site) :
-        g_strdup ("(no stack)");
+    acc->g.site_name = memtrace_frame_describe_site (site);
     acc->g.stack_id = g->stack;
     g_hash_table_insert (by_key, key, acc);
   } else {
@@ -1261,8 +1210,7 @@ init (Timeline * a)
   a->bin_type_objects = g_new0 (gint64, (gsize) a->n_bins * a->n_type_ids);
   a->heap = g_array_new (FALSE, FALSE, sizeof (Live));
   a->groups = g_array_new (FALSE, FALSE, sizeof (Group));
-  a->group_index = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-      g_free, NULL);
+  memtrace_index_init (&a->group_index);
   dirty_init (&a->dirty_bytes, a->n_type_ids);
   dirty_init (&a->dirty_objects, a->n_type_ids);
   dirty_init (&a->dirty_groups, 128);
@@ -1285,22 +1233,10 @@ clear (Timeline * a)
     g_array_unref (a->heap);
   if (a->groups)
     g_array_unref (a->groups);
-  if (a->group_index)
-    g_hash_table_unref (a->group_index);
+  memtrace_index_clear (&a->group_index);
   dirty_free (&a->dirty_bytes);
   dirty_free (&a->dirty_objects);
   dirty_free (&a->dirty_groups);
-}
-
-static gboolean
-check_finished (MemTraceTrace * t, GError ** error)
-{
-  if (!memtrace_trace_is_live (t))
-    return TRUE;
-  g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
-      "%s: the recording is still going on: analyse it when it is over",
-      memtrace_trace_path (t));
-  return FALSE;
 }
 
 MemTraceTimeline *
@@ -1312,13 +1248,12 @@ memtrace_timeline_analyse (MemTraceTrace * t, MemTraceFrames * frames,
   MemTraceFrames *own_frames = NULL;
   gboolean ok;
 
-  if (!check_finished (t, error))
+  if (!memtrace_trace_check_finished (t, error))
     return NULL;
   a = g_new0 (Timeline, 1);
-  a->trace = t;
-  a->db = memtrace_trace_db (t);
-  a->frames = frames ? frames : (own_frames = memtrace_frames_new (a->db));
-  a->error = error;
+  memtrace_query_init (&a->q, t, "the timeline", error);
+  a->frames = frames ? frames :
+      (own_frames = memtrace_frames_new (a->q.db));
   a->tl = tl = g_new0 (MemTraceTimeline, 1);
   ok = load_types (a);
   if (ok) {

@@ -105,6 +105,11 @@ void memtrace_timeline_free (MemTraceTimeline * timeline);
  * to just after the last thing recorded. */
 void memtrace_timeline_default_window (MemTraceTrace * t, gint64 * from_ts,
     gint64 * to_ts);
+/* A window cut into n_bins bins: *from_ts and *to_ts (<= 0: the default
+ * window's ends) are set to the window used, never empty, and *bin_width
+ * to the width of bins that cover it. */
+void memtrace_timeline_bin_window (MemTraceTrace * t, guint n_bins,
+    gint64 * from_ts, gint64 * to_ts, gint64 * bin_width);
 
 /* For the analyses: a connection of their own to the trace, for long
  * scans, or NULL if it cannot be opened (then use memtrace_trace_db()).

@@ -1,5 +1,8 @@
 /* gst-memtrace: opening a trace file for reading. */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,6 +10,7 @@
 #include "memtrace-format.h"
 #include "memtrace-finish.h"
 #include "memtrace-error.h"
+#include "memtrace-sql.h"
 
 struct _MemTraceTrace
 {
@@ -20,17 +24,28 @@ static gboolean
 check_header (const gchar * path, GError ** error)
 {
   gchar head[16] = { 0 };
-  FILE *f = fopen (path, "rb");
-  gsize n;
+  struct stat st;
+  gssize n;
+  gint fd;
 
-  if (!f) {
+  /* Non-blocking: a FIFO given as the trace must not hang us in open(). */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_IO, "%s: %s", path,
         g_strerror (errno));
     return FALSE;
   }
-  n = fread (head, 1, sizeof (head), f);
-  fclose (f);
-  if (n < sizeof (head) || memcmp (head, "SQLite format 3", 16) != 0) {
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode)) {
+    close (fd);
+    g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_NOT_A_TRACE,
+        "%s: not a gst-memtrace trace (not a regular file)", path);
+    return FALSE;
+  }
+  do
+    n = pread (fd, head, sizeof (head), 0);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+  if (n < (gssize) sizeof (head) || memcmp (head, "SQLite format 3", 16) != 0) {
     g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_NOT_A_TRACE,
         "%s: not a gst-memtrace trace (not an SQLite file)", path);
     return FALSE;
@@ -41,17 +56,8 @@ check_header (const gchar * path, GError ** error)
 gchar *
 memtrace_trace_meta_text (MemTraceTrace * t, const gchar * key)
 {
-  sqlite3_stmt *st;
-  gchar *v = NULL;
-
-  if (sqlite3_prepare_v2 (t->db, "SELECT value FROM meta WHERE key = ?", -1,
-          &st, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (st, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_text (st, 0))
-    v = g_strdup ((const gchar *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  return v;
+  return memtrace_sql_lookup_text (t->db, "SELECT value FROM meta "
+      "WHERE key = ?", key);
 }
 
 gint64
@@ -211,4 +217,15 @@ gboolean
 memtrace_trace_is_live (MemTraceTrace * t)
 {
   return t->live;
+}
+
+gboolean
+memtrace_trace_check_finished (MemTraceTrace * t, GError ** error)
+{
+  if (!t->live)
+    return TRUE;
+  g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+      "%s: the recording is still going on: analyse it when it is over",
+      t->path);
+  return FALSE;
 }

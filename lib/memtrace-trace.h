@@ -26,6 +26,9 @@ gboolean memtrace_trace_process_alive (gint64 pid, gint64 start_ticks,
     const gchar * boot_id);
 /* The process that writes it is still running. */
 gboolean memtrace_trace_is_live (MemTraceTrace * t);
+/* FALSE, with a MEMTRACE_ERROR_USAGE error, while it is live: the
+ * analyses read a trace whose recording is over. */
+gboolean memtrace_trace_check_finished (MemTraceTrace * t, GError ** error);
 gchar *memtrace_trace_meta_text (MemTraceTrace * t, const gchar * key);
 gint64 memtrace_trace_meta_int (MemTraceTrace * t, const gchar * key,
     gint64 fallback);

@@ -10,6 +10,7 @@ PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libunwind-dev libdw-dev libelf-dev libsqlite3-dev libncurses-dev
   libjson-glib-dev check sqlite3 tmux libxml2-utils chromium
+  clang libclang-rt-14-dev
   python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0
 )
 

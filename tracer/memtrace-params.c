@@ -188,13 +188,21 @@ memtrace_params_parse (const gchar * params, MemTraceParams * out,
     GPtrArray * warnings)
 {
   GstStructure *s;
-  gchar *text;
+  gchar *text, *end = NULL;
 
   defaults (out);
   if (!params || !*params)
     return;
   text = g_strdup_printf ("memtrace,%s", params);
-  s = gst_structure_from_string (text, NULL);
+  /* With an end pointer: without one, text left over (after a ';') is a
+   * g_warning, which G_DEBUG=fatal-warnings turns into an abort. */
+  s = gst_structure_from_string (text, &end);
+  while (end && g_ascii_isspace (*end))
+    end++;
+  if (s && end && *end) {
+    gst_structure_free (s);
+    s = NULL;
+  }
   if (s) {
     parse_fields (s, out, warnings);
     gst_structure_free (s);

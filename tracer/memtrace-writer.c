@@ -6,6 +6,7 @@
  * every committed interval readable in the WAL. */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <fcntl.h>
 #include <string.h>
@@ -371,11 +372,31 @@ prepare (MemTraceWriter * w)
       -1, &w->insert_thread, NULL) == SQLITE_OK;
 }
 
+/* SQLITE_OPEN_NOFOLLOW refuses a symlink anywhere in the path, but only the
+ * file itself must not be one (create_file made it): SQLite gets the path
+ * with its directory resolved. */
+static gchar *
+resolved_path (const gchar * path)
+{
+  gchar *dir = g_path_get_dirname (path), *base = g_path_get_basename (path);
+  gchar *real = realpath (dir, NULL);
+  gchar *out = real ? g_build_filename (real, base, NULL) : g_strdup (path);
+
+  free (real);
+  g_free (base);
+  g_free (dir);
+  return out;
+}
+
 static gboolean
 open_db (MemTraceWriter * w, const gchar * params, GError ** error)
 {
-  if (sqlite3_open_v2 (w->path, &w->db, SQLITE_OPEN_READWRITE
-          | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
+  gchar *real = resolved_path (w->path);
+  gint rc = sqlite3_open_v2 (real, &w->db, SQLITE_OPEN_READWRITE
+      | SQLITE_OPEN_NOFOLLOW, NULL);
+
+  g_free (real);
+  if (rc != SQLITE_OK)
     goto failed;
   /* synchronous=OFF: a killed process loses nothing the kernel has; only a
    * machine crash could, and the streaming thread never waits for a disk. */

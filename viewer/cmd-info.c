@@ -3,14 +3,35 @@
 #include "commands.h"
 #include "memtrace-info.h"
 
+/* Strings from the trace may hold anything: terminal controls (C0, DEL
+ * and C1) are shown escaped, never sent to the terminal. */
+static const gchar *
+clean (const gchar * s)
+{
+  static GString *out;
+  const gchar *p;
+
+  if (!out)
+    out = g_string_new (NULL);
+  g_string_truncate (out, 0);
+  for (p = s ? s : "?"; *p; p++)
+    if ((guchar) * p < 0x20 || *p == 0x7f)
+      g_string_append_printf (out, "\\x%02x", (guchar) * p);
+    else if ((guchar) p[0] == 0xc2 && (guchar) p[1] >= 0x80
+        && (guchar) p[1] <= 0x9f)
+      g_string_append_printf (out, "\\u%04x", (guchar) * ++p);
+    else
+      g_string_append_c (out, *p);
+  return out->str;
+}
+
 static void
 print_header (const gchar * path, const MemTraceInfo * info)
 {
-  printf ("Trace:        %s\n", path);
+  printf ("Trace:        %s\n", clean (path));
   printf ("Process:      pid %" G_GINT64_FORMAT ": %s\n", info->pid,
-      info->command ? info->command : "?");
-  printf ("GStreamer:    %s\n", info->gstreamer_version ?
-      info->gstreamer_version : "?");
+      clean (info->command));
+  printf ("GStreamer:    %s\n", clean (info->gstreamer_version));
   if (info->live)
     printf ("Recording:    still running\n");
   else if (info->complete)
@@ -25,7 +46,7 @@ print_header (const gchar * path, const MemTraceInfo * info)
       " dropped\n", info->n_events, info->dropped_events);
   if (info->write_error)
     printf ("Write error:  %s: recording stopped there; what came after is "
-        "counted as dropped\n", info->write_error);
+        "counted as dropped\n", clean (info->write_error));
   if (info->corrupt_blocks)
     printf ("Damaged:      %" G_GINT64_FORMAT " blocks could not be read to "
         "their end\n", info->corrupt_blocks);
@@ -52,7 +73,8 @@ print_tables (const MemTraceInfo * info)
     MemTraceTypeCount *c = &g_array_index (info->types, MemTraceTypeCount, i);
 
     printf ("  %-30s %10" G_GINT64_FORMAT " %10" G_GINT64_FORMAT " %10"
-        G_GINT64_FORMAT "\n", c->type, c->created, c->destroyed, c->alive);
+        G_GINT64_FORMAT "\n", clean (c->type), c->created, c->destroyed,
+        c->alive);
   }
 }
 

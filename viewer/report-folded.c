@@ -31,13 +31,6 @@ typedef struct
   GHashTable *lines;            /* folded stack -> gint64 * count */
 } Folded;
 
-/* The tracer's own frames: not the program's. */
-static gboolean
-is_tracer (const MemTraceFrame * f)
-{
-  return f->module && strstr (f->module, "/libgstmemtrace.so");
-}
-
 static void
 append_name (GString * out, const gchar * s)
 {
@@ -61,8 +54,7 @@ append_frame (GString * out, const MemTraceFrame * f)
     g_free (valid);
     return;
   }
-  mod = f->module ? strrchr (f->module, '/') : NULL;
-  mod = mod ? mod + 1 : f->module;
+  mod = memtrace_frame_module_name (f);
   if (mod && *mod) {
     valid = g_utf8_make_valid (mod, -1);
     append_name (out, valid);
@@ -85,7 +77,7 @@ fold_stack (MemTraceReport * r, gint64 stack_id)
   for (i = frames->len; i-- > 0;) {
     const MemTraceFrame *fr = g_ptr_array_index (frames, i);
 
-    if (is_tracer (fr))
+    if (memtrace_frame_is_tracer (fr))
       continue;
     if (out->len)
       g_string_append_c (out, ';');
@@ -120,18 +112,14 @@ static void
 add_leaks (Folded * f)
 {
   GPtrArray *groups = f->r->leaks->groups;
-  guint i, j;
+  guint i;
 
   for (i = 0; i < groups->len; i++) {
     MemTraceLeakGroup *g = g_ptr_array_index (groups, i);
-    gint64 n = g->objects;
 
-    if (g->suppressed_by)
-      continue;
-    for (j = 0; j < g->holds->len; j++)
-      n += g_array_index (g->holds, MemTraceTally, j).objects;
-    folded_add (f, g->acquire_stack_id ? g->acquire_stack_id : g->stack_id,
-        n);
+    if (!g->suppressed_by)
+      folded_add (f, memtrace_leak_group_site_stack (g),
+          memtrace_leak_group_all_objects (g));
   }
 }
 

@@ -38,41 +38,6 @@ typedef struct
   GString *s;
 } Html;
 
-/* Text and attribute values: valid UTF-8, markup characters as entities,
- * control characters (not allowed in HTML) as "\xNN". */
-static void
-esc_append (GString * out, const gchar * s)
-{
-  gchar *valid = g_utf8_make_valid (s ? s : "", -1);
-  const gchar *p;
-
-  for (p = valid; *p; p++) {
-    switch (*p) {
-      case '&':
-        g_string_append (out, "&amp;");
-        break;
-      case '<':
-        g_string_append (out, "&lt;");
-        break;
-      case '>':
-        g_string_append (out, "&gt;");
-        break;
-      case '"':
-        g_string_append (out, "&quot;");
-        break;
-      case '\'':
-        g_string_append (out, "&#39;");
-        break;
-      default:
-        if ((guchar) * p < 0x20 || *p == 0x7f)
-          g_string_append_printf (out, "\\x%02x", (guchar) * p);
-        else
-          g_string_append_c (out, *p);
-    }
-  }
-  g_free (valid);
-}
-
 static void
 put (Html * h, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -86,10 +51,11 @@ put (Html * h, const gchar * format, ...)
   va_end (ap);
 }
 
+/* Text and attribute values alike. */
 static void
 esc (Html * h, const gchar * s)
 {
-  esc_append (h->s, s);
+  memtrace_format_append_markup (h->s, s, MEMTRACE_MARKUP_HTML);
 }
 
 static void
@@ -470,21 +436,13 @@ flame_child (Flame * parent, const gchar * name, const gchar * detail,
   return c;
 }
 
-/* The tracer's own frames (hooks, method wrappers): not the program's. */
-static gboolean
-is_tracer (const MemTraceFrame * f)
-{
-  return f->module && strstr (f->module, "/libgstmemtrace.so");
-}
-
 static gchar *
 frame_label (const MemTraceFrame * f)
 {
-  const gchar *mod = f->module ? strrchr (f->module, '/') : NULL;
+  const gchar *mod = memtrace_frame_module_name (f);
 
   if (f->function)
     return g_strdup (f->function);
-  mod = mod ? mod + 1 : f->module;
   return g_strdup_printf ("%s@0x%" G_GINT64_MODIFIER "x", mod ? mod : "",
       f->address);
 }
@@ -501,7 +459,7 @@ flame_add (Flame * root, GPtrArray * frames, gint64 weight)
     const MemTraceFrame *f = g_ptr_array_index (frames, i);
     gchar *label, *detail;
 
-    if (is_tracer (f))
+    if (memtrace_frame_is_tracer (f))
       continue;
     label = frame_label (f);
     detail = memtrace_frame_describe (f);
@@ -716,18 +674,15 @@ put_leaks_flame (Html * h)
 {
   GPtrArray *groups = h->r->leaks->groups;
   Flame *root = flame_new ("all", "all leaked objects", TRUE);
-  guint i, j;
+  guint i;
 
   for (i = 0; i < groups->len; i++) {
     MemTraceLeakGroup *g = g_ptr_array_index (groups, i);
-    gint64 n = g->objects;
 
-    if (g->suppressed_by)
-      continue;
-    for (j = 0; j < g->holds->len; j++)
-      n += g_array_index (g->holds, MemTraceTally, j).objects;
-    flame_add (root, memtrace_frames_get (h->r->frames,
-            g->acquire_stack_id ? g->acquire_stack_id : g->stack_id), n);
+    if (!g->suppressed_by)
+      flame_add (root, memtrace_frames_get (h->r->frames,
+              memtrace_leak_group_site_stack (g)),
+          memtrace_leak_group_all_objects (g));
   }
   put_icicle (h, "flame-leaks", "Leaked objects, by creation stack", root,
       "objects");
@@ -766,9 +721,8 @@ put_stack (Html * h, gint64 stack_id, const gchar * title)
   put (h, "<h3>%s</h3>\n<ol class=\"stack\" start=\"0\">\n", title);
   for (i = 0; i < frames->len && i < STACK_LINES; i++) {
     const MemTraceFrame *f = g_ptr_array_index (frames, i);
-    const gchar *mod = f->module ? strrchr (f->module, '/') : NULL;
+    const gchar *mod = memtrace_frame_module_name (f);
 
-    mod = mod ? mod + 1 : f->module;
     put (h, "<li%s>", memtrace_frame_is_runtime (f) ? " class=\"rt\"" : "");
     if (f->function) {
       put (h, "<span class=\"fn\">");
@@ -797,13 +751,21 @@ put_stack (Html * h, gint64 stack_id, const gchar * title)
     put (h, "<p class=\"dim\">… %u more frames</p>\n", frames->len - i);
 }
 
+/* The formats' stack titles, as headings: capitalised. */
+static void
+put_group_stack (gint64 stack_id, const gchar * title, gpointer data)
+{
+  gchar *heading = g_strdup (title);
+
+  heading[0] = g_ascii_toupper (heading[0]);
+  put_stack (data, stack_id, heading);
+  g_free (heading);
+}
+
 static void
 put_group (Html * h, MemTraceLeakGroup * g, guint n, gboolean open)
 {
-  MemTraceReport *r = h->r;
-  gint64 site_stack = g->acquire_stack_id ? g->acquire_stack_id : g->stack_id;
-  const MemTraceFrame *site = memtrace_frames_site (r->frames, site_stack);
-  gchar *where = site ? memtrace_frame_describe (site) : g_strdup ("?");
+  gchar *where = memtrace_format_group_where (h->r, g);
   guint i;
 
   put (h, "<details class=\"group\" id=\"leak-%u\"%s>\n<summary>#%u %"
@@ -851,16 +813,7 @@ put_group (Html * h, MemTraceLeakGroup * g, guint n, gboolean open)
     put (h, "</td></tr>\n");
   }
   put (h, "</table>\n");
-  put_stack (h, g->stack_id, "Created at");
-  put_stack (h, g->acquire_stack_id, "Acquired from its pool at");
-  for (i = 0; i < g->refs->len; i++) {
-    MemTraceRefSite *s = &g_array_index (g->refs, MemTraceRefSite, i);
-    gchar *t = g_strdup_printf ("%" G_GINT64_FORMAT " reference%s never "
-        "given back, taken at", s->count, s->count > 1 ? "s" : "");
-
-    put_stack (h, s->stack_id, t);
-    g_free (t);
-  }
+  memtrace_format_group_stacks (g, put_group_stack, h);
   put (h, "</details>\n");
   g_free (where);
 }

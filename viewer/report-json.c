@@ -158,45 +158,26 @@ add_group (JsonBuilder * b, MemTraceReport * r, MemTraceLeakGroup * g)
   json_builder_end_object (b);
 }
 
-static JsonNode *
-build (MemTraceReport * r)
+static void
+build (JsonBuilder * b, MemTraceReport * r)
 {
-  JsonBuilder *b = json_builder_new ();
-  JsonNode *root;
-  guint i;
-
   json_builder_begin_object (b);
   add_string (b, "format", "gst-memtrace-report");
   add_int (b, "version", REPORT_VERSION);
   add_trace (b, r);
   add_summary (b, r);
   add_tallies (b, "leaked_by_type", r->leaks->leaked_by_type);
-  json_builder_set_member_name (b, "leaks");
-  json_builder_begin_array (b);
-  for (i = 0; i < r->leaks->groups->len; i++)
-    add_group (b, r, g_ptr_array_index (r->leaks->groups, i));
-  json_builder_end_array (b);
+  memtrace_format_json_groups (b, "leaks", r, add_group);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  g_object_unref (b);
-  return root;
 }
 
 gboolean
 memtrace_report_write_json (MemTraceReport * r,
     const MemTraceFormatOptions * o, FILE * out, GError ** error)
 {
-  JsonNode *root = build (r);
-  JsonGenerator *gen = json_generator_new ();
-  gchar *text;
+  JsonBuilder *b = json_builder_new ();
 
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  fputs (text, out);
-  fputc ('\n', out);
-  g_free (text);
-  g_object_unref (gen);
-  json_node_unref (root);
+  build (b, r);
+  memtrace_format_write_json (b, out);
   return TRUE;
 }

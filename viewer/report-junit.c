@@ -8,55 +8,6 @@
 
 #define STACK_LINES 64
 
-/* Text and attribute values: valid UTF-8, and none of the characters XML
- * 1.0 forbids (control characters but tab and newline, U+FFFE, U+FFFF),
- * which become "\xNN" or U+FFFD. */
-static void
-xml_append (GString * out, const gchar * s, gboolean attribute)
-{
-  gchar *valid = g_utf8_make_valid (s ? s : "", -1);
-  const gchar *p;
-
-  for (p = valid; *p; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-
-    switch (c) {
-      case '&':
-        g_string_append (out, "&amp;");
-        break;
-      case '<':
-        g_string_append (out, "&lt;");
-        break;
-      case '>':
-        g_string_append (out, "&gt;");
-        break;
-      case '"':
-        g_string_append (out, "&quot;");
-        break;
-      case '\'':
-        g_string_append (out, "&apos;");
-        break;
-      case '\t':
-      case '\n':
-        if (attribute)
-          g_string_append_printf (out, "&#%u;", c);
-        else
-          g_string_append_unichar (out, c);
-        break;
-      case 0xfffe:
-      case 0xffff:
-        g_string_append_unichar (out, 0xfffd);
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f)
-          g_string_append_printf (out, "\\x%02x", c);
-        else
-          g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  }
-  g_free (valid);
-}
-
 static void
 put (GString * out, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -75,28 +26,30 @@ static void
 put_attr (GString * out, const gchar * name, const gchar * value)
 {
   put (out, " %s=\"", name);
-  xml_append (out, value, TRUE);
+  memtrace_format_append_markup (out, value, MEMTRACE_MARKUP_XML_ATTRIBUTE);
   g_string_append_c (out, '"');
 }
 
-static void
-stack_text (GString * t, MemTraceReport * r, gint64 stack_id,
-    const gchar * title)
+typedef struct
 {
-  GPtrArray *frames = memtrace_frames_get (r->frames, stack_id);
-  guint i;
+  GString *text;
+  MemTraceFrames *frames;
+} StackText;
 
-  if (!frames->len)
+/* The text is escaped as a whole when it is written. */
+static void
+stack_text (gint64 stack_id, const gchar * title, gpointer data)
+{
+  static const MemTraceStackStyle style = { "  ", STACK_LINES, NULL, NULL,
+    NULL
+  };
+  StackText *t = data;
+  gchar *lines = memtrace_format_stack_lines (t->frames, stack_id, &style);
+
+  if (!lines)
     return;
-  g_string_append_printf (t, "%s:\n", title);
-  for (i = 0; i < frames->len && i < STACK_LINES; i++) {
-    gchar *d = memtrace_frame_describe (g_ptr_array_index (frames, i));
-
-    g_string_append_printf (t, "  #%-2u %s\n", i, d);
-    g_free (d);
-  }
-  if (i < frames->len)
-    g_string_append_printf (t, "  ... %u more frames\n", frames->len - i);
+  g_string_append_printf (t->text, "%s:\n%s", title, lines);
+  g_free (lines);
 }
 
 /* What a failure says: the group's facts, then its stacks. */
@@ -104,6 +57,7 @@ static gchar *
 group_text (MemTraceReport * r, MemTraceLeakGroup * g)
 {
   GString *t = g_string_new (NULL);
+  StackText stacks = { t, r->frames };
   gchar *b = memtrace_format_bytes (g->bytes);
   guint i;
 
@@ -126,16 +80,7 @@ group_text (MemTraceReport * r, MemTraceLeakGroup * g)
   }
   if (g->suppressed_by)
     g_string_append_printf (t, "suppressed by: %s\n", g->suppressed_by);
-  stack_text (t, r, g->stack_id, "created at");
-  stack_text (t, r, g->acquire_stack_id, "acquired from its pool at");
-  for (i = 0; i < g->refs->len; i++) {
-    MemTraceRefSite *s = &g_array_index (g->refs, MemTraceRefSite, i);
-    gchar *title = g_strdup_printf ("%" G_GINT64_FORMAT " reference%s never "
-        "given back, taken at", s->count, s->count > 1 ? "s" : "");
-
-    stack_text (t, r, s->stack_id, title);
-    g_free (title);
-  }
+  memtrace_format_group_stacks (g, stack_text, &stacks);
   g_free (b);
   return g_string_free (t, FALSE);
 }
@@ -143,8 +88,8 @@ group_text (MemTraceReport * r, MemTraceLeakGroup * g)
 static const MemTraceFrame *
 group_site (MemTraceReport * r, MemTraceLeakGroup * g)
 {
-  return memtrace_frames_site (r->frames, g->acquire_stack_id ?
-      g->acquire_stack_id : g->stack_id);
+  return memtrace_frames_site (r->frames,
+      memtrace_leak_group_site_stack (g));
 }
 
 /* The site's source file, else its module's file name. */
@@ -162,8 +107,7 @@ class_name (const MemTraceFrame * site)
 static gchar *
 case_name (MemTraceReport * r, MemTraceLeakGroup * g, GHashTable * seen)
 {
-  const MemTraceFrame *site = group_site (r, g);
-  gchar *where = site ? memtrace_frame_describe (site) : g_strdup ("?");
+  gchar *where = memtrace_format_group_where (r, g);
   gchar *name = g_strdup_printf ("%s leak at %s", g->type, where);
   guint n = 1;
 
@@ -200,7 +144,7 @@ put_case (GString * out, MemTraceReport * r, MemTraceLeakGroup * g,
     put_attr (out, "message", message);
     put (out, "/>\n");
     put (out, "      <system-out>");
-    xml_append (out, text, FALSE);
+    memtrace_format_append_markup (out, text, MEMTRACE_MARKUP_XML_TEXT);
     put (out, "</system-out>\n");
   } else {
     message = g_strdup_printf ("%" G_GINT64_FORMAT " %s leaked (%s)%s%s",
@@ -209,7 +153,7 @@ put_case (GString * out, MemTraceReport * r, MemTraceLeakGroup * g,
     put (out, "      <failure");
     put_attr (out, "message", message);
     put (out, " type=\"leak\">");
-    xml_append (out, text, FALSE);
+    memtrace_format_append_markup (out, text, MEMTRACE_MARKUP_XML_TEXT);
     put (out, "</failure>\n");
   }
   put (out, "    </testcase>\n");

@@ -162,48 +162,37 @@ put_summary (Md * m)
 
 /* A fenced code block whose fence no line of it can close. */
 static void
-put_stack (Md * m, gint64 stack_id, const gchar * title)
+put_stack (gint64 stack_id, const gchar * title, gpointer data)
 {
-  GPtrArray *frames = memtrace_frames_get (m->r->frames, stack_id);
-  GString *block = g_string_new (NULL);
+  static const MemTraceStackStyle style = { "", STACK_LINES, clean, NULL,
+    NULL
+  };
+  Md *m = data;
+  gchar *block = memtrace_format_stack_lines (m->r->frames, stack_id,
+      &style);
   guint i, run = 0, longest = 0;
   const gchar *p;
 
-  if (!frames->len) {
-    g_string_free (block, TRUE);
+  if (!block)
     return;
-  }
-  for (i = 0; i < frames->len && i < STACK_LINES; i++) {
-    gchar *d = memtrace_frame_describe (g_ptr_array_index (frames, i));
-    gchar *c = clean (d);
-
-    g_string_append_printf (block, "#%-2u %s\n", i, c);
-    g_free (c);
-    g_free (d);
-  }
-  if (i < frames->len)
-    g_string_append_printf (block, "... %u more frames\n", frames->len - i);
-  for (p = block->str; *p; p++) {
+  for (p = block; *p; p++) {
     run = *p == '`' ? run + 1 : 0;
     longest = MAX (longest, run);
   }
   put (m, "**%s**\n\n", title);
   for (i = 0; i < MAX (3, longest + 1); i++)
     g_string_append_c (m->s, '`');
-  put (m, "\n%s", block->str);
+  put (m, "\n%s", block);
   for (i = 0; i < MAX (3, longest + 1); i++)
     g_string_append_c (m->s, '`');
   put (m, "\n\n");
-  g_string_free (block, TRUE);
+  g_free (block);
 }
 
 static void
 put_group (Md * m, MemTraceLeakGroup * g, guint n)
 {
-  MemTraceReport *r = m->r;
-  gint64 site_stack = g->acquire_stack_id ? g->acquire_stack_id : g->stack_id;
-  const MemTraceFrame *site = memtrace_frames_site (r->frames, site_stack);
-  gchar *where = site ? memtrace_frame_describe (site) : g_strdup ("?");
+  gchar *where = memtrace_format_group_where (m->r, g);
   guint i;
 
   /* One line: an HTML block ends at the first blank line. */
@@ -259,16 +248,7 @@ put_group (Md * m, MemTraceLeakGroup * g, guint n)
     put (m, "\n");
   }
   put (m, "\n");
-  put_stack (m, g->stack_id, "created at");
-  put_stack (m, g->acquire_stack_id, "acquired from its pool at");
-  for (i = 0; i < g->refs->len; i++) {
-    MemTraceRefSite *s = &g_array_index (g->refs, MemTraceRefSite, i);
-    gchar *t = g_strdup_printf ("%" G_GINT64_FORMAT " reference%s never "
-        "given back, taken at", s->count, s->count > 1 ? "s" : "");
-
-    put_stack (m, s->stack_id, t);
-    g_free (t);
-  }
+  memtrace_format_group_stacks (g, put_stack, m);
   put (m, "</details>\n\n");
   g_free (where);
 }

@@ -114,11 +114,18 @@ add_frame_location (JsonBuilder * b, const MemTraceFrame * f,
   json_builder_end_object (b);
 }
 
-static void
-add_stack (JsonBuilder * b, MemTraceReport * r, gint64 stack_id,
-    const gchar * message)
+typedef struct
 {
-  GPtrArray *frames = memtrace_frames_get (r->frames, stack_id);
+  JsonBuilder *b;
+  MemTraceFrames *frames;
+} Stacks;
+
+static void
+add_stack (gint64 stack_id, const gchar * message, gpointer data)
+{
+  Stacks *s = data;
+  JsonBuilder *b = s->b;
+  GPtrArray *frames = memtrace_frames_get (s->frames, stack_id);
   guint i;
 
   if (!frames->len)
@@ -139,12 +146,6 @@ add_stack (JsonBuilder * b, MemTraceReport * r, gint64 stack_id,
   }
   json_builder_end_array (b);
   json_builder_end_object (b);
-}
-
-static gint64
-site_stack (MemTraceLeakGroup * g)
-{
-  return g->acquire_stack_id ? g->acquire_stack_id : g->stack_id;
 }
 
 /* The innermost frame outside GStreamer, GLib and libc with a source file,
@@ -177,15 +178,16 @@ source_frame (MemTraceReport * r, gint64 stack_id, gboolean any)
 static void
 add_locations (JsonBuilder * b, MemTraceReport * r, MemTraceLeakGroup * g)
 {
-  const MemTraceFrame *f = source_frame (r, site_stack (g), FALSE);
-  const MemTraceFrame *site = memtrace_frames_site (r->frames, site_stack (g));
+  gint64 site_stack = memtrace_leak_group_site_stack (g);
+  const MemTraceFrame *f = source_frame (r, site_stack, FALSE);
+  const MemTraceFrame *site = memtrace_frames_site (r->frames, site_stack);
   guint i;
 
   for (i = 0; !f && i < g->refs->len; i++)
     f = source_frame (r, g_array_index (g->refs, MemTraceRefSite,
             i).stack_id, FALSE);
   if (!f)
-    f = source_frame (r, site_stack (g), TRUE);
+    f = source_frame (r, site_stack, TRUE);
   json_builder_set_member_name (b, "locations");
   json_builder_begin_array (b);
   if (f) {
@@ -237,20 +239,11 @@ add_related (JsonBuilder * b, MemTraceReport * r, MemTraceLeakGroup * g)
 static void
 add_stacks (JsonBuilder * b, MemTraceReport * r, MemTraceLeakGroup * g)
 {
-  guint i;
+  Stacks s = { b, r->frames };
 
   json_builder_set_member_name (b, "stacks");
   json_builder_begin_array (b);
-  add_stack (b, r, g->stack_id, "created at");
-  add_stack (b, r, g->acquire_stack_id, "acquired from its pool at");
-  for (i = 0; i < g->refs->len; i++) {
-    MemTraceRefSite *s = &g_array_index (g->refs, MemTraceRefSite, i);
-    gchar *t = g_strdup_printf ("%" G_GINT64_FORMAT " reference%s never "
-        "given back, taken at", s->count, s->count > 1 ? "s" : "");
-
-    add_stack (b, r, s->stack_id, t);
-    g_free (t);
-  }
+  memtrace_format_group_stacks (g, add_stack, &s);
   json_builder_end_array (b);
 }
 
@@ -259,8 +252,7 @@ message_text (MemTraceReport * r, MemTraceLeakGroup * g)
 {
   GString *t = g_string_new (NULL);
   gchar *bytes = memtrace_format_bytes (g->bytes);
-  const MemTraceFrame *site = memtrace_frames_site (r->frames, site_stack (g));
-  gchar *where = site ? memtrace_frame_describe (site) : g_strdup ("?");
+  gchar *where = memtrace_format_group_where (r, g);
   guint i;
 
   g_string_append_printf (t, "%" G_GINT64_FORMAT " %s leaked (%s with all "
@@ -444,13 +436,9 @@ add_invocation (JsonBuilder * b, MemTraceReport * r)
   json_builder_end_array (b);
 }
 
-static JsonNode *
-build (MemTraceReport * r)
+static void
+build (JsonBuilder * b, MemTraceReport * r)
 {
-  JsonBuilder *b = json_builder_new ();
-  JsonNode *root;
-  guint i;
-
   json_builder_begin_object (b);
   add_string (b, "$schema", SARIF_SCHEMA);
   add_string (b, "version", "2.1.0");
@@ -462,34 +450,19 @@ build (MemTraceReport * r)
   add_driver (b);
   json_builder_end_object (b);
   add_invocation (b, r);
-  json_builder_set_member_name (b, "results");
-  json_builder_begin_array (b);
-  for (i = 0; i < r->leaks->groups->len; i++)
-    add_result (b, r, g_ptr_array_index (r->leaks->groups, i));
-  json_builder_end_array (b);
+  memtrace_format_json_groups (b, "results", r, add_result);
   json_builder_end_object (b);
   json_builder_end_array (b);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  g_object_unref (b);
-  return root;
 }
 
 gboolean
 memtrace_report_write_sarif (MemTraceReport * r,
     const MemTraceFormatOptions * o, FILE * out, GError ** error)
 {
-  JsonNode *root = build (r);
-  JsonGenerator *gen = json_generator_new ();
-  gchar *text;
+  JsonBuilder *b = json_builder_new ();
 
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  fputs (text, out);
-  fputc ('\n', out);
-  g_free (text);
-  g_object_unref (gen);
-  json_node_unref (root);
+  build (b, r);
+  memtrace_format_write_json (b, out);
   return TRUE;
 }

@@ -7,6 +7,7 @@ typedef struct
 {
   FILE *out;
   gboolean color;
+  MemTraceFrames *frames;
 } Out;
 
 static const gchar *
@@ -32,7 +33,12 @@ clean (const gchar * s)
   for (p = s ? s : ""; *p; p++)
     if ((guchar) * p < 0x20 || *p == 0x7f)
       g_string_append_printf (out, "\\x%02x", (guchar) * p);
-    else
+    else if ((guchar) p[0] == 0xc2 && (guchar) p[1] >= 0x80
+        && (guchar) p[1] <= 0x9f) {
+      /* U+0080..U+009F: C1 controls (0x9b is a CSI) */
+      g_string_append_printf (out, "\\u%04x", (guchar) p[1]);
+      p++;
+    } else
       g_string_append_c (out, *p);
   return g_string_free (out, FALSE);
 }
@@ -41,13 +47,13 @@ static void
 print_header (Out * o, MemTraceReport * r)
 {
   gchar *file = clean (r->file), *cmd = clean (r->command);
+  gchar *version = clean (r->gstreamer_version ? r->gstreamer_version : "?");
   gchar *peak = memtrace_format_bytes (r->peak_bytes);
 
   fprintf (o->out, "%sgst-memtrace report%s %s\n", c (o, BOLD), c (o, RESET),
       file);
   fprintf (o->out, "  %s (pid %" G_GINT64_FORMAT "), %s, %.3f s\n", cmd,
-      r->pid, r->gstreamer_version ? r->gstreamer_version : "?",
-      r->duration_ns / 1e9);
+      r->pid, version, r->duration_ns / 1e9);
   if (!r->complete)
     fprintf (o->out, "  %sINCOMPLETE%s: the program was killed or crashed; "
         "this is everything up to its last flush\n", c (o, RED), c (o, RESET));
@@ -60,32 +66,24 @@ print_header (Out * o, MemTraceReport * r)
   fprintf (o->out, "  %" G_GINT64_FORMAT " objects created, peak %s\n",
       r->objects_created, peak);
   g_free (peak);
+  g_free (version);
   g_free (cmd);
   g_free (file);
 }
 
 static void
-print_frames (Out * o, MemTraceReport * r, gint64 stack_id, const gchar * title)
+print_frames (gint64 stack_id, const gchar * title, gpointer data)
 {
-  GPtrArray *frames = memtrace_frames_get (r->frames, stack_id);
-  guint i, shown = 0;
+  Out *o = data;
+  MemTraceStackStyle style = { "      ", STACK_LINES, clean, c (o, DIM),
+    c (o, RESET)
+  };
+  gchar *lines = memtrace_format_stack_lines (o->frames, stack_id, &style);
 
-  if (!frames->len)
+  if (!lines)
     return;
-  fprintf (o->out, "    %s:\n", title);
-  for (i = 0; i < frames->len && shown < STACK_LINES; i++) {
-    const MemTraceFrame *f = g_ptr_array_index (frames, i);
-    gchar *d = memtrace_frame_describe (f), *dc = clean (d);
-    gboolean runtime = memtrace_frame_is_runtime (f);
-
-    fprintf (o->out, "      %s#%-2u %s%s\n", runtime ? c (o, DIM) : "", i, dc,
-        runtime ? c (o, RESET) : "");
-    shown++;
-    g_free (dc);
-    g_free (d);
-  }
-  if (i < frames->len)
-    fprintf (o->out, "      ... %u more frames\n", frames->len - i);
+  fprintf (o->out, "    %s:\n%s", title, lines);
+  g_free (lines);
 }
 
 static void
@@ -98,11 +96,12 @@ print_holds (Out * o, MemTraceLeakGroup * g)
   fprintf (o->out, "    holds:");
   for (i = 0; i < g->holds->len; i++) {
     MemTraceTally *t = &g_array_index (g->holds, MemTraceTally, i);
-    gchar *b = memtrace_format_bytes (t->bytes);
+    gchar *b = memtrace_format_bytes (t->bytes), *type = clean (t->type);
 
     fprintf (o->out, "%s %" G_GINT64_FORMAT " %s%s%s%s", i ? "," : "",
-        t->objects, t->type, t->bytes ? " (" : "", t->bytes ? b : "",
+        t->objects, type, t->bytes ? " (" : "", t->bytes ? b : "",
         t->bytes ? ")" : "");
+    g_free (type);
     g_free (b);
   }
   fprintf (o->out, "\n");
@@ -113,14 +112,11 @@ print_group (Out * o, MemTraceReport * r, MemTraceLeakGroup * g, guint n)
 {
   gchar *bytes = memtrace_format_bytes (g->bytes);
   gchar *pad = clean (g->last_pad);
-  gint64 site_stack = g->acquire_stack_id ? g->acquire_stack_id : g->stack_id;
-  const MemTraceFrame *site = memtrace_frames_site (r->frames, site_stack);
-  gchar *where = site ? memtrace_frame_describe (site) : g_strdup ("?");
-  gchar *wc = clean (where);
-  guint i;
+  gchar *where = memtrace_format_group_where (r, g);
+  gchar *wc = clean (where), *type = clean (g->type);
 
   fprintf (o->out, "\n%s#%u %" G_GINT64_FORMAT " %s%s, %s%s%s\n",
-      c (o, BOLD), n, g->objects, g->type, g->objects > 1 ? "s" : "",
+      c (o, BOLD), n, g->objects, type, g->objects > 1 ? "s" : "",
       bytes, g->suppressed_by ? " (suppressed)" : "", c (o, RESET));
   fprintf (o->out, "    %s; %s %s\n", memtrace_leak_state_name (g->state),
       g->acquire_stack_id ? "acquired at" : "made at", wc);
@@ -129,16 +125,8 @@ print_group (Out * o, MemTraceReport * r, MemTraceLeakGroup * g, guint n)
   if (g->suppressed_by)
     fprintf (o->out, "    suppressed by: %s\n", g->suppressed_by);
   print_holds (o, g);
-  print_frames (o, r, g->stack_id, "created at");
-  print_frames (o, r, g->acquire_stack_id, "acquired from its pool at");
-  for (i = 0; i < g->refs->len; i++) {
-    MemTraceRefSite *s = &g_array_index (g->refs, MemTraceRefSite, i);
-    gchar *t = g_strdup_printf ("%" G_GINT64_FORMAT " reference%s never "
-        "given back, taken at", s->count, s->count > 1 ? "s" : "");
-
-    print_frames (o, r, s->stack_id, t);
-    g_free (t);
-  }
+  memtrace_format_group_stacks (g, print_frames, o);
+  g_free (type);
   g_free (wc);
   g_free (where);
   g_free (pad);
@@ -156,9 +144,11 @@ print_by_type (Out * o, MemTraceLeaks * l)
       "bytes");
   for (i = 0; i < l->leaked_by_type->len; i++) {
     MemTraceTally *t = &g_array_index (l->leaked_by_type, MemTraceTally, i);
+    gchar *type = clean (t->type);
 
     fprintf (o->out, "  %-28s %10" G_GINT64_FORMAT " %12" G_GINT64_FORMAT
-        "\n", t->type, t->objects, t->bytes);
+        "\n", type, t->objects, t->bytes);
+    g_free (type);
   }
 }
 
@@ -194,7 +184,7 @@ gboolean
 memtrace_report_write_text (MemTraceReport * r,
     const MemTraceFormatOptions * opt, FILE * out, GError ** error)
 {
-  Out o = { out, opt->color };
+  Out o = { out, opt->color, r->frames };
 
   print_header (&o, r);
   print_leaks (&o, r, opt);

@@ -1,16 +1,17 @@
 /* gst-memtrace view: the Fragmentation screen: what allocations cost
  * beyond their payload, per allocator and site, and the heap's span
  * against the bytes live in it over time. */
-#include <curses.h>
-#include "view-app.h"
+#include "view-screen.h"
 
 #define CHART_ROWS 7
 
-typedef struct
+/* The groupings, in Left/Right order. */
+enum
 {
-  gboolean by_site;             /* else by allocator */
-  ViewTable *table;
-} Frag;
+  BY_ALLOCATOR,
+  BY_SITE,
+  N_GROUPINGS
+};
 
 static const ViewColumn columns[] = {
   {"Allocator or site", 0, FALSE},
@@ -21,22 +22,8 @@ static const ViewColumn columns[] = {
   {"Waste %", 7, TRUE},
 };
 
-static gint
-by_ratio (gconstpointer a, gconstpointer b)
-{
-  const MemTraceWaste *wa = a, *wb = b;
-
-  return (wb->waste_ratio > wa->waste_ratio) -
-      (wb->waste_ratio < wa->waste_ratio);
-}
-
-static gint
-by_memories (gconstpointer a, gconstpointer b)
-{
-  const MemTraceWaste *wa = a, *wb = b;
-
-  return (wb->memories > wa->memories) - (wb->memories < wa->memories);
-}
+VIEW_SORT_BIGGEST_FIRST (by_ratio, MemTraceWaste, waste_ratio)
+VIEW_SORT_BIGGEST_FIRST (by_memories, MemTraceWaste, memories)
 
 static const ViewSort sorts[] = {
   {"waste", NULL},
@@ -111,89 +98,47 @@ draw_heap (const MemTraceFrag * f, gint y, gint x, gint h, gint w)
 }
 
 static void
-draw (ViewScreen * s, gint y, gint x, gint h, gint w)
+draw_list (ViewScreen * s, gconstpointer results, gint y, gint x, gint h,
+    gint w)
 {
-  Frag *p = s->priv;
-  const MemTraceFrag *f;
+  const MemTraceFrag *f = results;
 
-  if (!view_app_ready (s->app, VIEW_FRAG, y, x, h, w))
-    return;
-  f = view_app_get (s->app, VIEW_FRAG);
   draw_totals (f, y + 1, x + 1, w - 2);
   view_app_window_note (s->app, VIEW_FRAG, y + 3, x + 1, w - 2);
   draw_heap (f, y + 4, x, CHART_ROWS + 1, w);
   view_putf (y + CHART_ROWS + 6, x + 1, w - 2, VIEW_ATTR_TITLE,
       "Internal waste by %s  (Left/Right: by allocator or site)",
-      p->by_site ? "site" : "allocator");
-  view_table_draw (p->table, y + CHART_ROWS + 7, x, h - CHART_ROWS - 7, w);
+      view_list_grouping (s) == BY_SITE ? "site" : "allocator");
+  view_table_draw (view_list_table (s), y + CHART_ROWS + 7, x,
+      h - CHART_ROWS - 7, w);
 }
 
 static void
-update (ViewScreen * s)
+rows (ViewScreen * s, gconstpointer results, GPtrArray * rows)
 {
-  Frag *p = s->priv;
-  const MemTraceFrag *f = view_app_get (s->app, VIEW_FRAG);
-  GArray *list = f ? (p->by_site ? f->by_site : f->by_allocator) : NULL;
-  GPtrArray *rows = g_ptr_array_new ();
+  const MemTraceFrag *f = results;
+  GArray *list = view_list_grouping (s) == BY_SITE ? f->by_site :
+      f->by_allocator;
   guint i;
 
-  for (i = 0; list && i < list->len; i++)
+  for (i = 0; i < list->len; i++)
     g_ptr_array_add (rows, &g_array_index (list, MemTraceWaste, i));
-  view_table_set_rows (p->table, rows);
 }
 
-static gboolean
-key (ViewScreen * s, gint k)
-{
-  Frag *p = s->priv;
-
-  if (k == KEY_LEFT || k == KEY_RIGHT) {
-    p->by_site = !p->by_site;
-    view_table_set_filter (p->table, NULL);
-    update (s);
-    return TRUE;
-  }
-  return view_table_key (p->table, k);
-}
-
-static const gchar *
-keys (ViewScreen * s)
-{
-  return "Left/Right group";
-}
-
-static ViewTable *
-table (ViewScreen * s)
-{
-  return ((Frag *) s->priv)->table;
-}
-
-static void
-frag_free (ViewScreen * s)
-{
-  Frag *p = s->priv;
-
-  view_table_free (p->table);
-  g_free (p);
-}
+/* A table only: rows do not open. */
+static const ViewListClass frag = {
+  .name = "Fragmentation",
+  .tab = "Frag",
+  .result = VIEW_FRAG,
+  VIEW_LIST_TABLE (columns, cell, sorts),
+  .n_groupings = N_GROUPINGS,
+  .list_keys = "Left/Right group",
+  .rows = rows,
+  .draw_list = draw_list,
+};
 
 ViewScreen *
 view_frag_new (ViewApp * app)
 {
-  ViewScreen *s = g_new0 (ViewScreen, 1);
-  Frag *p = g_new0 (Frag, 1);
-
-  p->table = view_table_new (columns, G_N_ELEMENTS (columns), cell, s, sorts,
-      G_N_ELEMENTS (sorts));
-  s->name = "Fragmentation";
-  s->tab = "Frag";
-  s->app = app;
-  s->priv = p;
-  s->draw = draw;
-  s->key = key;
-  s->keys = keys;
-  s->table = table;
-  s->update = update;
-  s->free = frag_free;
-  return s;
+  return view_list_screen_new (app, &frag, NULL);
 }

@@ -2,22 +2,10 @@
  * opened: its stacks, what it holds, the refs never given back, its
  * objects. */
 #include <string.h>
-#include "view-app.h"
+#include "view-screen.h"
 #include "report-formats.h"
 
 #define MAX_OBJECTS 1000
-
-typedef struct
-{
-  ViewTable *table;
-  ViewText *detail;
-  const MemTraceLeakGroup *open;        /* NULL: the list */
-  /* Which group is open, to find it again in new results (live, or after
-   * a change of window): the old ones may be gone. */
-  gchar *open_type;
-  gint64 open_stack, open_acquire;
-  GHashTable *sites;            /* group -> its site, described */
-} Leaks;
 
 static const ViewColumn columns[] = {
   {"Type", 18, FALSE},
@@ -27,13 +15,7 @@ static const ViewColumn columns[] = {
   {"Site", 0, FALSE},
 };
 
-static gint
-by_objects (gconstpointer a, gconstpointer b)
-{
-  const MemTraceLeakGroup *ga = a, *gb = b;
-
-  return (gb->objects > ga->objects) - (gb->objects < ga->objects);
-}
+VIEW_SORT_BIGGEST_FIRST (by_objects, MemTraceLeakGroup, objects)
 
 static gint
 by_type (gconstpointer a, gconstpointer b)
@@ -57,21 +39,16 @@ static const ViewSort sorts[] = {
   {"last pad", by_pad},
 };
 
-static gint64
-site_stack (const MemTraceLeakGroup * g)
-{
-  return g->acquire_stack_id ? g->acquire_stack_id : g->stack_id;
-}
-
+/* The screen's data: group -> its site, described. */
 static const gchar *
 site_of (ViewScreen * s, const MemTraceLeakGroup * g)
 {
-  Leaks *l = s->priv;
-  gchar *site = g_hash_table_lookup (l->sites, g);
+  GHashTable *sites = view_list_data (s);
+  gchar *site = g_hash_table_lookup (sites, g);
 
   if (!site) {
-    site = view_app_site (s->app, site_stack (g));
-    g_hash_table_insert (l->sites, (gpointer) g, site);
+    site = view_app_site (s->app, memtrace_leak_group_site_stack (g));
+    g_hash_table_insert (sites, (gpointer) g, site);
   }
   return site;
 }
@@ -116,19 +93,22 @@ add_holds (ViewText * t, const MemTraceLeakGroup * g)
   g_string_free (s, TRUE);
 }
 
-static void
-add_refs (ViewScreen * s, ViewText * t, const MemTraceLeakGroup * g)
+typedef struct
 {
-  guint i;
+  ViewScreen *screen;
+  ViewText *text;
+} Stacks;
 
-  for (i = 0; i < g->refs->len; i++) {
-    const MemTraceRefSite *r = &g_array_index (g->refs, MemTraceRefSite, i);
+/* The reports' stack titles, as headings. */
+static void
+add_stack (gint64 stack_id, const gchar * title, gpointer data)
+{
+  Stacks *stacks = data;
 
-    view_text_blank (t);
-    view_text_add (t, VIEW_ATTR_TITLE, 0, "%" G_GINT64_FORMAT " reference%s "
-        "never given back, taken at:", r->count, r->count > 1 ? "s" : "");
-    view_app_add_stack (s->app, t, r->stack_id, "  ");
-  }
+  view_text_blank (stacks->text);
+  view_text_add (stacks->text, VIEW_ATTR_TITLE, 0, "%c%s:",
+      g_ascii_toupper (title[0]), title + 1);
+  view_app_add_stack (stacks->screen->app, stacks->text, stack_id, "  ");
 }
 
 static void
@@ -151,13 +131,12 @@ add_objects (ViewText * t, const MemTraceLeakGroup * g)
 }
 
 static void
-fill_detail (ViewScreen * s, const MemTraceLeakGroup * g)
+fill_detail (ViewScreen * s, ViewText * t, gconstpointer row)
 {
-  Leaks *l = s->priv;
-  ViewText *t = l->detail;
+  const MemTraceLeakGroup *g = row;
+  Stacks stacks = { s, t };
   gchar *bytes = view_bytes (g->bytes);
 
-  view_text_clear (t);
   view_text_add (t, VIEW_ATTR_TITLE, 0, "%" G_GINT64_FORMAT " %s%s, %s",
       g->objects, g->type, g->objects > 1 ? "s" : "", bytes);
   view_text_add (t, VIEW_ATTR_NORMAL, 0, "%s; %s %s",
@@ -166,15 +145,7 @@ fill_detail (ViewScreen * s, const MemTraceLeakGroup * g)
   if (g->last_pad)
     view_text_add (t, VIEW_ATTR_NORMAL, 0, "last pad: %s", g->last_pad);
   add_holds (t, g);
-  view_text_blank (t);
-  view_text_add (t, VIEW_ATTR_TITLE, 0, "Created at:");
-  view_app_add_stack (s->app, t, g->stack_id, "  ");
-  if (g->acquire_stack_id) {
-    view_text_blank (t);
-    view_text_add (t, VIEW_ATTR_TITLE, 0, "Acquired from its pool at:");
-    view_app_add_stack (s->app, t, g->acquire_stack_id, "  ");
-  }
-  add_refs (s, t, g);
+  memtrace_format_group_stacks (g, add_stack, &stacks);
   add_objects (t, g);
   g_free (bytes);
 }
@@ -205,140 +176,56 @@ draw_summary (ViewScreen * s, const MemTraceLeaks * l, gint y, gint x,
 }
 
 static void
-draw (ViewScreen * s, gint y, gint x, gint h, gint w)
+draw_list (ViewScreen * s, gconstpointer results, gint y, gint x, gint h,
+    gint w)
 {
-  Leaks *l = s->priv;
-  const MemTraceLeaks *leaks = view_app_get (s->app, VIEW_LEAKS);
-
-  if (!view_app_ready (s->app, VIEW_LEAKS, y, x, h, w))
-    return;
-  if (l->open) {
-    view_text_draw (l->detail, y + 1, x + 1, h - 1, w - 2);
-    return;
-  }
-  draw_summary (s, leaks, y + 1, x + 1, w - 2);
+  draw_summary (s, results, y + 1, x + 1, w - 2);
   view_app_window_note (s->app, VIEW_LEAKS, y + 2, x + 1, w - 2);
-  view_table_draw (l->table, y + 3, x, h - 3, w);
+  view_table_draw (view_list_table (s), y + 3, x, h - 3, w);
 }
 
-/* The group of the new results that is the one open, if any. */
-static const MemTraceLeakGroup *
-same_group (Leaks * l, const MemTraceLeaks * leaks)
+/* The rows point into the results, which may just have been replaced:
+ * so may the groups the sites were described for. */
+static void
+rows (ViewScreen * s, gconstpointer results, GPtrArray * rows)
 {
+  const MemTraceLeaks *leaks = results;
   guint i;
 
-  for (i = 0; leaks && l->open_type && i < leaks->n_unsuppressed_groups;
-      i++) {
-    const MemTraceLeakGroup *g = g_ptr_array_index (leaks->groups, i);
-
-    if (g->stack_id == l->open_stack && g->acquire_stack_id == l->open_acquire
-        && !g_strcmp0 (g->type, l->open_type))
-      return g;
-  }
-  return NULL;
-}
-
-static void
-set_open (ViewScreen * s, const MemTraceLeakGroup * g)
-{
-  Leaks *l = s->priv;
-
-  l->open = g;
-  g_free (l->open_type);
-  l->open_type = g ? g_strdup (g->type) : NULL;
-  l->open_stack = g ? g->stack_id : 0;
-  l->open_acquire = g ? g->acquire_stack_id : 0;
-  if (g)
-    fill_detail (s, g);
-}
-
-/* The rows point into the results, which may just have been replaced. */
-static void
-update (ViewScreen * s)
-{
-  Leaks *l = s->priv;
-  const MemTraceLeaks *leaks = view_app_get (s->app, VIEW_LEAKS);
-  GPtrArray *rows = g_ptr_array_new ();
-  guint i;
-
-  g_hash_table_remove_all (l->sites);
-  for (i = 0; leaks && i < leaks->n_unsuppressed_groups; i++)
+  g_hash_table_remove_all (view_list_data (s));
+  for (i = 0; i < leaks->n_unsuppressed_groups; i++)
     g_ptr_array_add (rows, g_ptr_array_index (leaks->groups, i));
-  view_table_set_rows (l->table, rows);
-  l->open = same_group (l, leaks);
-  if (l->open)
-    fill_detail (s, l->open);
 }
 
-static gboolean
-key (ViewScreen * s, gint k)
+static gchar *
+row_key (gconstpointer row)
 {
-  Leaks *l = s->priv;
-  const MemTraceLeakGroup *g;
+  const MemTraceLeakGroup *g = row;
 
-  if (l->open) {
-    if (view_key_is_back (k))
-      set_open (s, NULL);
-    else if (view_key_is_enter (k) && view_text_link (l->detail))
-      view_app_show_object (s->app, view_text_link (l->detail));
-    else
-      return view_text_key (l->detail, k);
-    return TRUE;
-  }
-  if (view_key_is_enter (k) && (g = view_table_selected (l->table))) {
-    set_open (s, g);
-    return TRUE;
-  }
-  return view_table_key (l->table, k);
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s",
+      g->stack_id, g->acquire_stack_id, g->type);
 }
 
-static const gchar *
-keys (ViewScreen * s)
-{
-  Leaks *l = s->priv;
-
-  return l->open ? "Esc back  Enter object history" : "Enter open";
-}
-
-static ViewTable *
-table (ViewScreen * s)
-{
-  Leaks *l = s->priv;
-
-  return l->open ? NULL : l->table;
-}
-
-static void
-leaks_free (ViewScreen * s)
-{
-  Leaks *l = s->priv;
-
-  view_table_free (l->table);
-  view_text_free (l->detail);
-  g_hash_table_unref (l->sites);
-  g_free (l->open_type);
-  g_free (l);
-}
+/* A group that went away (live, or in another window) opens again when it
+ * is back. */
+static const ViewListClass leaks = {
+  .name = "Leaks",
+  .tab = "Leaks",
+  .result = VIEW_LEAKS,
+  VIEW_LIST_TABLE (columns, cell, sorts),
+  .list_keys = "Enter open",
+  .detail_keys = "Esc back  Enter object history",
+  .rows = rows,
+  .draw_list = draw_list,
+  .fill = fill_detail,
+  .row_key = row_key,
+  .reopen = TRUE,
+  .free_data = (GDestroyNotify) g_hash_table_unref,
+};
 
 ViewScreen *
 view_leaks_new (ViewApp * app)
 {
-  ViewScreen *s = g_new0 (ViewScreen, 1);
-  Leaks *l = g_new0 (Leaks, 1);
-
-  l->table = view_table_new (columns, G_N_ELEMENTS (columns), cell, s, sorts,
-      G_N_ELEMENTS (sorts));
-  l->detail = view_text_new ();
-  l->sites = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  s->name = "Leaks";
-  s->tab = "Leaks";
-  s->app = app;
-  s->priv = l;
-  s->draw = draw;
-  s->key = key;
-  s->keys = keys;
-  s->table = table;
-  s->update = update;
-  s->free = leaks_free;
-  return s;
+  return view_list_screen_new (app, &leaks, g_hash_table_new_full (NULL,
+          NULL, NULL, g_free));
 }

@@ -1,7 +1,6 @@
 /* gst-memtrace view: the Lifetimes screen: how long objects live, by type,
  * pool (acquire to release) or site, and one distribution as a histogram. */
-#include <curses.h>
-#include "view-app.h"
+#include "view-screen.h"
 
 typedef enum
 {
@@ -15,15 +14,6 @@ static const gchar *const grouping_names[N_GROUPINGS] = {
   "type", "pool", "site",
 };
 
-typedef struct
-{
-  Grouping grouping;
-  ViewTable *table;
-  ViewText *detail;
-  gboolean open;
-  gint64 open_id;               /* to find it again in new results */
-} Lifetimes;
-
 static const ViewColumn columns[] = {
   {"Name", 0, FALSE},
   {"Count", 9, TRUE},
@@ -34,18 +24,10 @@ static const ViewColumn columns[] = {
   {"Alive", 7, TRUE},
 };
 
-#define CMP(field) \
-static gint \
-by_##field (gconstpointer a, gconstpointer b) \
-{ \
-  const MemTraceLifetimeDist *da = a, *db = b; \
-  return (db->field > da->field) - (db->field < da->field); \
-}
-
-CMP (count)
-CMP (p50_ns)
-CMP (p99_ns)
-CMP (max_ns)
+VIEW_SORT_BIGGEST_FIRST (by_count, MemTraceLifetimeDist, count)
+VIEW_SORT_BIGGEST_FIRST (by_p50_ns, MemTraceLifetimeDist, p50_ns)
+VIEW_SORT_BIGGEST_FIRST (by_p99_ns, MemTraceLifetimeDist, p99_ns)
+VIEW_SORT_BIGGEST_FIRST (by_max_ns, MemTraceLifetimeDist, max_ns)
 
 static const ViewSort sorts[] = {
   {"count", by_count},
@@ -115,27 +97,26 @@ add_histogram (ViewText * t, const MemTraceLifetimeDist * d)
 }
 
 static void
-fill_detail (ViewScreen * s, const MemTraceLifetimeDist * d)
+fill_detail (ViewScreen * s, ViewText * t, gconstpointer row)
 {
-  Lifetimes *p = s->priv;
+  const MemTraceLifetimeDist *d = row;
+  Grouping grouping = view_list_grouping (s);
   gchar *mean = view_duration (d->count ? d->total_ns / d->count : 0);
   gchar *min = view_duration (d->min_ns), *max = view_duration (d->max_ns);
 
-  view_text_clear (p->detail);
-  view_text_add (p->detail, VIEW_ATTR_TITLE, 0, "%s (by %s)", d->name,
-      grouping_names[p->grouping]);
-  view_text_add (p->detail, VIEW_ATTR_NORMAL, 0, "%" G_GINT64_FORMAT
+  view_text_add (t, VIEW_ATTR_TITLE, 0, "%s (by %s)", d->name,
+      grouping_names[grouping]);
+  view_text_add (t, VIEW_ATTR_NORMAL, 0, "%" G_GINT64_FORMAT
       " lifetimes, mean %s, min %s, max %s; %" G_GINT64_FORMAT " never %s",
       d->count, mean, min, max, d->alive_at_end,
-      p->grouping == BY_POOL ? "released" : "destroyed");
-  view_text_blank (p->detail);
-  view_text_add (p->detail, VIEW_ATTR_TITLE, 0, "Histogram (lifetime, "
-      "count):");
-  add_histogram (p->detail, d);
-  if (p->grouping == BY_SITE) {
-    view_text_blank (p->detail);
-    view_text_add (p->detail, VIEW_ATTR_TITLE, 0, "Main stack:");
-    view_app_add_stack (s->app, p->detail, d->stack_id, "  ");
+      grouping == BY_POOL ? "released" : "destroyed");
+  view_text_blank (t);
+  view_text_add (t, VIEW_ATTR_TITLE, 0, "Histogram (lifetime, count):");
+  add_histogram (t, d);
+  if (grouping == BY_SITE) {
+    view_text_blank (t);
+    view_text_add (t, VIEW_ATTR_TITLE, 0, "Main stack:");
+    view_app_add_stack (s->app, t, d->stack_id, "  ");
   }
   g_free (max);
   g_free (min);
@@ -146,12 +127,11 @@ static void
 draw_summary (ViewScreen * s, const MemTraceLifetimes * l, gint y, gint x,
     gint w)
 {
-  Lifetimes *p = s->priv;
   gchar *p50 = view_duration (l->all.p50_ns), *p99 =
       view_duration (l->all.p99_ns), *tmp = view_duration (l->temporary_ns);
 
   view_putf (y, x, w, VIEW_ATTR_TITLE, "By %s  (Left/Right: by type, pool "
-      "or site)", grouping_names[p->grouping]);
+      "or site)", grouping_names[view_list_grouping (s)]);
   view_putf (y + 1, x, w, VIEW_ATTR_NORMAL, "%" G_GINT64_FORMAT " lifetimes: "
       "p50 %s, p99 %s; %" G_GINT64_FORMAT " temporaries (under %s)",
       l->all.count, p50, p99, l->n_temporaries, tmp);
@@ -161,125 +141,47 @@ draw_summary (ViewScreen * s, const MemTraceLifetimes * l, gint y, gint x,
 }
 
 static void
-draw (ViewScreen * s, gint y, gint x, gint h, gint w)
+draw_list (ViewScreen * s, gconstpointer results, gint y, gint x, gint h,
+    gint w)
 {
-  Lifetimes *p = s->priv;
-
-  if (!view_app_ready (s->app, VIEW_LIFETIMES, y, x, h, w))
-    return;
-  if (p->open) {
-    view_text_draw (p->detail, y + 1, x + 1, h - 1, w - 2);
-    return;
-  }
-  draw_summary (s, view_app_get (s->app, VIEW_LIFETIMES), y + 1,
-      x + 1, w - 2);
+  draw_summary (s, results, y + 1, x + 1, w - 2);
   view_app_window_note (s->app, VIEW_LIFETIMES, y + 3, x + 1, w - 2);
-  view_table_draw (p->table, y + 4, x, h - 4, w);
-}
-
-static const MemTraceLifetimeDist *
-find_dist (GPtrArray * dists, gint64 id)
-{
-  guint i;
-
-  for (i = 0; dists && i < dists->len; i++)
-    if (((MemTraceLifetimeDist *) g_ptr_array_index (dists, i))->id == id)
-      return g_ptr_array_index (dists, i);
-  return NULL;
+  view_table_draw (view_list_table (s), y + 4, x, h - 4, w);
 }
 
 static void
-update (ViewScreen * s)
+rows (ViewScreen * s, gconstpointer results, GPtrArray * rows)
 {
-  Lifetimes *p = s->priv;
-  const MemTraceLifetimes *l = view_app_get (s->app, VIEW_LIFETIMES);
-  GPtrArray *dists = l ? dists_of (l, p->grouping) : NULL;
-  GPtrArray *rows = g_ptr_array_new ();
-  const MemTraceLifetimeDist *open;
+  GPtrArray *dists = dists_of (results, view_list_grouping (s));
   guint i;
 
   for (i = 0; dists && i < dists->len; i++)
     g_ptr_array_add (rows, g_ptr_array_index (dists, i));
-  view_table_set_rows (p->table, rows);
-  open = p->open ? find_dist (dists, p->open_id) : NULL;
-  if (open)
-    fill_detail (s, open);
-  else
-    p->open = FALSE;
 }
 
-static gboolean
-key (ViewScreen * s, gint k)
+static gchar *
+row_key (gconstpointer row)
 {
-  Lifetimes *p = s->priv;
-  const MemTraceLifetimeDist *d;
-
-  if (p->open) {
-    if (view_key_is_back (k))
-      p->open = FALSE;
-    else
-      return view_text_key (p->detail, k);
-    return TRUE;
-  }
-  if (k == KEY_RIGHT || k == KEY_LEFT) {
-    p->grouping = (p->grouping + (k == KEY_RIGHT ? 1 : N_GROUPINGS - 1))
-        % N_GROUPINGS;
-    view_table_set_filter (p->table, NULL);
-    update (s);
-    return TRUE;
-  }
-  if (view_key_is_enter (k) && (d = view_table_selected (p->table))) {
-    p->open = TRUE;
-    p->open_id = d->id;
-    fill_detail (s, d);
-    return TRUE;
-  }
-  return view_table_key (p->table, k);
+  return g_strdup_printf ("%" G_GINT64_FORMAT,
+      ((const MemTraceLifetimeDist *) row)->id);
 }
 
-static const gchar *
-keys (ViewScreen * s)
-{
-  return ((Lifetimes *) s->priv)->open ? "Esc back" :
-      "Enter histogram  Left/Right group";
-}
-
-static ViewTable *
-table (ViewScreen * s)
-{
-  Lifetimes *p = s->priv;
-
-  return p->open ? NULL : p->table;
-}
-
-static void
-lifetimes_free (ViewScreen * s)
-{
-  Lifetimes *p = s->priv;
-
-  view_table_free (p->table);
-  view_text_free (p->detail);
-  g_free (p);
-}
+static const ViewListClass lifetimes = {
+  .name = "Lifetimes",
+  .tab = "Lifetimes",
+  .result = VIEW_LIFETIMES,
+  VIEW_LIST_TABLE (columns, cell, sorts),
+  .n_groupings = N_GROUPINGS,
+  .list_keys = "Enter histogram  Left/Right group",
+  .detail_keys = "Esc back",
+  .rows = rows,
+  .draw_list = draw_list,
+  .fill = fill_detail,
+  .row_key = row_key,
+};
 
 ViewScreen *
 view_lifetimes_new (ViewApp * app)
 {
-  ViewScreen *s = g_new0 (ViewScreen, 1);
-  Lifetimes *p = g_new0 (Lifetimes, 1);
-
-  p->table = view_table_new (columns, G_N_ELEMENTS (columns), cell, s, sorts,
-      G_N_ELEMENTS (sorts));
-  p->detail = view_text_new ();
-  s->name = "Lifetimes";
-  s->tab = "Lifetimes";
-  s->app = app;
-  s->priv = p;
-  s->draw = draw;
-  s->key = key;
-  s->keys = keys;
-  s->table = table;
-  s->update = update;
-  s->free = lifetimes_free;
-  return s;
+  return view_list_screen_new (app, &lifetimes, NULL);
 }

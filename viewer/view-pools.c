@@ -1,16 +1,8 @@
 /* gst-memtrace view: the Pools screen: each buffer pool's configuration,
  * reuse, buffers outstanding over time and waits. */
-#include "view-app.h"
+#include "view-screen.h"
 
 #define CHART_ROWS 8
-
-typedef struct
-{
-  ViewTable *table;
-  ViewText *detail;
-  const MemTracePool *open;
-  gint64 open_id;               /* to find it again in new results */
-} Pools;
 
 static const ViewColumn columns[] = {
   {"Pool", 0, FALSE},
@@ -24,17 +16,10 @@ static const ViewColumn columns[] = {
   {"Left out", 8, TRUE},
 };
 
-#define CMP(field) \
-static gint \
-by_##field (gconstpointer a, gconstpointer b) \
-{ \
-  const MemTracePool *pa = a, *pb = b; \
-  return (pb->field > pa->field) - (pb->field < pa->field); \
-}
-
-CMP (waits)
-CMP (peak_outstanding)
-CMP (leaked_outstanding)
+VIEW_SORT_BIGGEST_FIRST (by_waits, MemTracePool, waits)
+VIEW_SORT_BIGGEST_FIRST (by_peak_outstanding, MemTracePool, peak_outstanding)
+VIEW_SORT_BIGGEST_FIRST (by_leaked_outstanding, MemTracePool,
+    leaked_outstanding)
 
 static const ViewSort sorts[] = {
   {"acquires", NULL},
@@ -124,14 +109,12 @@ add_waits (ViewScreen * s, ViewText * t, const MemTracePool * p)
 }
 
 static void
-fill_detail (ViewScreen * s, const MemTracePool * p)
+fill_detail (ViewScreen * s, ViewText * t, gconstpointer row)
 {
-  Pools *pp = s->priv;
-  ViewText *t = pp->detail;
+  const MemTracePool *p = row;
   gchar *bytes = view_bytes (p->memory_bytes);
   gchar *alloc = view_bytes (p->memory_allocated_bytes);
 
-  view_text_clear (t);
   view_text_add (t, VIEW_ATTR_TITLE, 0, "%s (%s)%s%s", p->name, p->type,
       p->owner ? " of " : "", p->owner ? p->owner : "");
   view_text_add (t, VIEW_ATTR_NORMAL, 0, "%" G_GINT64_FORMAT " buffers made, "
@@ -166,112 +149,63 @@ draw_outstanding (const MemTracePool * p, gint y, gint x, gint h, gint w)
   g_free (cols);
 }
 
+/* The details, with the outstanding buffers' chart under them. */
 static void
-draw (ViewScreen * s, gint y, gint x, gint h, gint w)
+draw_detail (ViewScreen * s, ViewText * detail, gconstpointer row, gint y,
+    gint x, gint h, gint w)
 {
-  Pools *p = s->priv;
-  const MemTracePools *pools;
+  view_text_draw (detail, y + 1, x + 1, h - CHART_ROWS - 2, w - 2);
+  draw_outstanding (row, y + h - CHART_ROWS - 1, x, CHART_ROWS + 1, w);
+}
 
-  if (!view_app_ready (s->app, VIEW_POOLS, y, x, h, w))
-    return;
-  if (p->open) {
-    view_text_draw (p->detail, y + 1, x + 1, h - CHART_ROWS - 2, w - 2);
-    draw_outstanding (p->open, y + h - CHART_ROWS - 1, x, CHART_ROWS + 1, w);
-    return;
-  }
-  pools = view_app_get (s->app, VIEW_POOLS);
+static void
+draw_list (ViewScreen * s, gconstpointer results, gint y, gint x, gint h,
+    gint w)
+{
+  const MemTracePools *pools = results;
+
   view_putf (y + 1, x + 1, w - 2, VIEW_ATTR_TITLE, "%u buffer pool%s",
       pools->pools->len, pools->pools->len == 1 ? "" : "s");
   view_app_window_note (s->app, VIEW_POOLS, y + 2, x + 1, w - 2);
-  view_table_draw (p->table, y + 3, x, h - 3, w);
+  view_table_draw (view_list_table (s), y + 3, x, h - 3, w);
 }
 
 static void
-update (ViewScreen * s)
+rows (ViewScreen * s, gconstpointer results, GPtrArray * rows)
 {
-  Pools *p = s->priv;
-  const MemTracePools *pools = view_app_get (s->app, VIEW_POOLS);
-  GPtrArray *rows = g_ptr_array_new ();
+  const MemTracePools *pools = results;
   guint i;
 
-  p->open = NULL;
-  for (i = 0; pools && i < pools->pools->len; i++) {
-    const MemTracePool *pool = g_ptr_array_index (pools->pools, i);
-
-    g_ptr_array_add (rows, (gpointer) pool);
-    if (p->open_id && pool->pool == p->open_id)
-      p->open = pool;
-  }
-  view_table_set_rows (p->table, rows);
-  if (p->open)
-    fill_detail (s, p->open);
+  for (i = 0; i < pools->pools->len; i++)
+    g_ptr_array_add (rows, g_ptr_array_index (pools->pools, i));
 }
 
-static gboolean
-key (ViewScreen * s, gint k)
+static gchar *
+row_key (gconstpointer row)
 {
-  Pools *p = s->priv;
-  const MemTracePool *pool;
-
-  if (p->open) {
-    if (view_key_is_back (k)) {
-      p->open = NULL;
-      p->open_id = 0;
-    } else
-      return view_text_key (p->detail, k);
-    return TRUE;
-  }
-  if (view_key_is_enter (k) && (pool = view_table_selected (p->table))) {
-    p->open = pool;
-    p->open_id = pool->pool;
-    fill_detail (s, pool);
-    return TRUE;
-  }
-  return view_table_key (p->table, k);
+  return g_strdup_printf ("%" G_GINT64_FORMAT,
+      ((const MemTracePool *) row)->pool);
 }
 
-static const gchar *
-keys (ViewScreen * s)
-{
-  return ((Pools *) s->priv)->open ? "Esc back" : "Enter open";
-}
-
-static ViewTable *
-table (ViewScreen * s)
-{
-  Pools *p = s->priv;
-
-  return p->open ? NULL : p->table;
-}
-
-static void
-pools_free (ViewScreen * s)
-{
-  Pools *p = s->priv;
-
-  view_table_free (p->table);
-  view_text_free (p->detail);
-  g_free (p);
-}
+/* A pool gone from the results (another window) opens again when it is
+ * back. */
+static const ViewListClass pools = {
+  .name = "Pools",
+  .tab = "Pools",
+  .result = VIEW_POOLS,
+  VIEW_LIST_TABLE (columns, cell, sorts),
+  .list_keys = "Enter open",
+  .detail_keys = "Esc back",
+  .rows = rows,
+  .draw_list = draw_list,
+  .fill = fill_detail,
+  .row_key = row_key,
+  .reopen = TRUE,
+  .draw_detail = draw_detail,
+};
 
 ViewScreen *
 view_pools_new (ViewApp * app)
 {
-  ViewScreen *s = g_new0 (ViewScreen, 1);
-  Pools *p = g_new0 (Pools, 1);
-
-  p->table = view_table_new (columns, G_N_ELEMENTS (columns), cell, s, sorts,
-      G_N_ELEMENTS (sorts));
-  p->detail = view_text_new ();
-  s->name = "Pools";
-  s->tab = "Pools";
-  s->app = app;
-  s->priv = p;
-  s->draw = draw;
-  s->key = key;
-  s->keys = keys;
-  s->table = table;
-  s->update = update;
-  s->free = pools_free;
-  return s;
+  return view_list_screen_new (app, &pools, NULL);
 }

@@ -1,14 +1,6 @@
 /* gst-memtrace view: the Sites screen: where objects are created, by
  * count, bytes, what stayed alive and what leaked. */
-#include "view-app.h"
-
-typedef struct
-{
-  ViewTable *table;
-  ViewText *detail;
-  gboolean open;
-  guint64 open_site;            /* to find it again in new results */
-} Sites;
+#include "view-screen.h"
 
 static const ViewColumn columns[] = {
   {"Site", 0, FALSE},
@@ -19,18 +11,10 @@ static const ViewColumn columns[] = {
   {"Main type", 16, FALSE},
 };
 
-#define CMP(field) \
-static gint \
-by_##field (gconstpointer a, gconstpointer b) \
-{ \
-  const MemTraceHotspot *ha = a, *hb = b; \
-  return (hb->field > ha->field) - (hb->field < ha->field); \
-}
-
-CMP (objects)
-CMP (bytes)
-CMP (live_at_end)
-CMP (leaked)
+VIEW_SORT_BIGGEST_FIRST (by_objects, MemTraceHotspot, objects)
+VIEW_SORT_BIGGEST_FIRST (by_bytes, MemTraceHotspot, bytes)
+VIEW_SORT_BIGGEST_FIRST (by_live_at_end, MemTraceHotspot, live_at_end)
+VIEW_SORT_BIGGEST_FIRST (by_leaked, MemTraceHotspot, leaked)
 
 static const ViewSort sorts[] = {
   {"count", by_objects},
@@ -67,150 +51,81 @@ cell (gpointer row, guint column, gpointer user_data)
 }
 
 static void
-fill_detail (ViewScreen * s, const MemTraceHotspot * h)
+fill_detail (ViewScreen * s, ViewText * t, gconstpointer row)
 {
-  Sites *p = s->priv;
+  const MemTraceHotspot *h = row;
   gchar *bytes = view_bytes (h->bytes), *leaked = view_bytes (h->leaked_bytes);
   guint i;
 
-  view_text_clear (p->detail);
-  view_text_add (p->detail, VIEW_ATTR_TITLE, 0, "%s", h->site_name);
-  view_text_add (p->detail, VIEW_ATTR_NORMAL, 0, "%" G_GINT64_FORMAT
+  view_text_add (t, VIEW_ATTR_TITLE, 0, "%s", h->site_name);
+  view_text_add (t, VIEW_ATTR_NORMAL, 0, "%" G_GINT64_FORMAT
       " objects, %s; %" G_GINT64_FORMAT " alive at the end; %" G_GINT64_FORMAT
       " leaked (%s); %" G_GINT64_FORMAT " distinct stacks", h->objects, bytes,
       h->live_at_end, h->leaked, leaked, h->n_stacks);
-  view_text_blank (p->detail);
-  view_text_add (p->detail, VIEW_ATTR_TITLE, 0, "%-30s %10s %12s", "Type",
-      "objects", "bytes");
+  view_text_blank (t);
+  view_text_add (t, VIEW_ATTR_TITLE, 0, "%-30s %10s %12s", "Type", "objects",
+      "bytes");
   for (i = 0; i < h->types->len; i++) {
-    const MemTraceTally *t = &g_array_index (h->types, MemTraceTally, i);
-    gchar *b = view_bytes (t->bytes);
+    const MemTraceTally *tally = &g_array_index (h->types, MemTraceTally,
+        i);
+    gchar *b = view_bytes (tally->bytes);
 
-    view_text_add (p->detail, VIEW_ATTR_NORMAL, 0, "%-30s %10"
-        G_GINT64_FORMAT " %12s", t->type, t->objects, b);
+    view_text_add (t, VIEW_ATTR_NORMAL, 0, "%-30s %10" G_GINT64_FORMAT
+        " %12s", tally->type, tally->objects, b);
     g_free (b);
   }
-  view_text_blank (p->detail);
-  view_text_add (p->detail, VIEW_ATTR_TITLE, 0, "Main stack:");
-  view_app_add_stack (s->app, p->detail, h->stack_id, "  ");
+  view_text_blank (t);
+  view_text_add (t, VIEW_ATTR_TITLE, 0, "Main stack:");
+  view_app_add_stack (s->app, t, h->stack_id, "  ");
   g_free (leaked);
   g_free (bytes);
 }
 
 static void
-draw (ViewScreen * s, gint y, gint x, gint h, gint w)
+draw_list (ViewScreen * s, gconstpointer results, gint y, gint x, gint h,
+    gint w)
 {
-  Sites *p = s->priv;
-  const MemTraceHotspots *hs;
+  const MemTraceHotspots *hs = results;
 
-  if (!view_app_ready (s->app, VIEW_HOTSPOTS, y, x, h, w))
-    return;
-  if (p->open) {
-    view_text_draw (p->detail, y + 1, x + 1, h - 1, w - 2);
-    return;
-  }
-  hs = view_app_get (s->app, VIEW_HOTSPOTS);
   view_putf (y + 1, x + 1, w - 2, VIEW_ATTR_TITLE, "%u allocation sites, %"
       G_GINT64_FORMAT " objects, %" G_GINT64_FORMAT " leaked",
       hs->sites->len, hs->objects, hs->leaked);
   view_app_window_note (s->app, VIEW_HOTSPOTS, y + 2, x + 1, w - 2);
-  view_table_draw (p->table, y + 3, x, h - 3, w);
-}
-
-static const MemTraceHotspot *
-find_site (const MemTraceHotspots * hs, guint64 site)
-{
-  guint i;
-
-  for (i = 0; hs && i < hs->sites->len; i++)
-    if (g_array_index (hs->sites, MemTraceHotspot, i).site == site)
-      return &g_array_index (hs->sites, MemTraceHotspot, i);
-  return NULL;
+  view_table_draw (view_list_table (s), y + 3, x, h - 3, w);
 }
 
 static void
-update (ViewScreen * s)
+rows (ViewScreen * s, gconstpointer results, GPtrArray * rows)
 {
-  Sites *p = s->priv;
-  const MemTraceHotspots *hs = view_app_get (s->app, VIEW_HOTSPOTS);
-  GPtrArray *rows = g_ptr_array_new ();
-  const MemTraceHotspot *open;
+  const MemTraceHotspots *hs = results;
   guint i;
 
-  for (i = 0; hs && i < hs->sites->len; i++)
+  for (i = 0; i < hs->sites->len; i++)
     g_ptr_array_add (rows, &g_array_index (hs->sites, MemTraceHotspot, i));
-  view_table_set_rows (p->table, rows);
-  open = p->open ? find_site (hs, p->open_site) : NULL;
-  if (open)
-    fill_detail (s, open);
-  else
-    p->open = FALSE;
 }
 
-static gboolean
-key (ViewScreen * s, gint k)
+static gchar *
+row_key (gconstpointer row)
 {
-  Sites *p = s->priv;
-  const MemTraceHotspot *h;
-
-  if (p->open) {
-    if (view_key_is_back (k))
-      p->open = FALSE;
-    else
-      return view_text_key (p->detail, k);
-    return TRUE;
-  }
-  if (view_key_is_enter (k) && (h = view_table_selected (p->table))) {
-    p->open = TRUE;
-    p->open_site = h->site;
-    fill_detail (s, h);
-    return TRUE;
-  }
-  return view_table_key (p->table, k);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT,
+      ((const MemTraceHotspot *) row)->site);
 }
 
-static const gchar *
-keys (ViewScreen * s)
-{
-  return ((Sites *) s->priv)->open ? "Esc back" : "Enter open";
-}
-
-static ViewTable *
-table (ViewScreen * s)
-{
-  Sites *p = s->priv;
-
-  return p->open ? NULL : p->table;
-}
-
-static void
-sites_free (ViewScreen * s)
-{
-  Sites *p = s->priv;
-
-  view_table_free (p->table);
-  view_text_free (p->detail);
-  g_free (p);
-}
+static const ViewListClass sites = {
+  .name = "Sites",
+  .tab = "Sites",
+  .result = VIEW_HOTSPOTS,
+  VIEW_LIST_TABLE (columns, cell, sorts),
+  .list_keys = "Enter open",
+  .detail_keys = "Esc back",
+  .rows = rows,
+  .draw_list = draw_list,
+  .fill = fill_detail,
+  .row_key = row_key,
+};
 
 ViewScreen *
 view_sites_new (ViewApp * app)
 {
-  ViewScreen *s = g_new0 (ViewScreen, 1);
-  Sites *p = g_new0 (Sites, 1);
-
-  p->table = view_table_new (columns, G_N_ELEMENTS (columns), cell, s, sorts,
-      G_N_ELEMENTS (sorts));
-  p->detail = view_text_new ();
-  s->name = "Sites";
-  s->tab = "Sites";
-  s->app = app;
-  s->priv = p;
-  s->draw = draw;
-  s->key = key;
-  s->keys = keys;
-  s->table = table;
-  s->update = update;
-  s->free = sites_free;
-  return s;
+  return view_list_screen_new (app, &sites, NULL);
 }

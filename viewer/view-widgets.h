@@ -91,6 +91,16 @@ typedef struct
   ViewRowCompare compare;       /* on two rows; NULL: as given */
 } ViewSort;
 
+/* Defines a ViewRowCompare, func, that puts rows of Type with the biggest
+ * field first. */
+#define VIEW_SORT_BIGGEST_FIRST(func, Type, field) \
+static gint \
+func (gconstpointer a, gconstpointer b) \
+{ \
+  const Type *ra = a, *rb = b; \
+  return (rb->field > ra->field) - (rb->field < ra->field); \
+}
+
 typedef struct _ViewTable ViewTable;
 
 ViewTable *view_table_new (const ViewColumn * columns, guint n_columns,
