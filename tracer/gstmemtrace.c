@@ -44,6 +44,7 @@ enum
 
 static guint signals[LAST_SIGNAL];
 gint64 memtrace_clock_offset;
+gboolean memtrace_clock_calibrating;
 
 /* One recording per process: the state lives outside the object because
  * exit handlers and fork handlers have no object to hand. */

@@ -10,12 +10,20 @@ G_BEGIN_DECLS
  * to libgstreamer; a hook tells us its offset from the monotonic clock so
  * that events we time ourselves (pool waits, checkpoints) match. */
 extern gint64 memtrace_clock_offset;
+extern gboolean memtrace_clock_calibrating;
 
+/* Each sample overestimates the offset by however long passed between the
+ * hook's clock read and ours (a preemption can make that milliseconds): the
+ * smallest of many samples is the truest. */
 static inline void
 memtrace_clock_calibrate (GstClockTime ts)
 {
-  if (G_UNLIKELY (memtrace_clock_offset == 0))
-    memtrace_clock_offset = (gint64) gst_util_get_timestamp () - (gint64) ts;
+  if (G_UNLIKELY (memtrace_clock_calibrating || memtrace_clock_offset == 0)) {
+    gint64 offset = (gint64) gst_util_get_timestamp () - (gint64) ts;
+
+    if (memtrace_clock_offset == 0 || offset < memtrace_clock_offset)
+      memtrace_clock_offset = offset;
+  }
 }
 
 /* Async-signal-safe: gst_util_get_timestamp() is clock_gettime(). */

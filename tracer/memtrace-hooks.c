@@ -287,15 +287,21 @@ on_object_created (GObject * self, GstClockTime ts, GstObject * obj)
     record_pending_links (ring, obj, id);
 }
 
+#define CALIBRATION_SAMPLES 64
+
 void
 memtrace_hooks_calibrate_clock (void)
 {
   MemTraceRing *ring = memtrace_ring_get ();
+  guint i;
 
-  /* Hooks get time since gst_init(), whose origin is private: one hook of
-   * our own making tells it, and is not recorded. */
+  /* Hooks get time since gst_init(), whose origin is private: hooks of our
+   * own making tell it, and are not recorded. */
   ring->in_tracer++;
-  gst_caps_unref (gst_caps_new_empty ());
+  memtrace_clock_calibrating = TRUE;
+  for (i = 0; i < CALIBRATION_SAMPLES; i++)
+    gst_caps_unref (gst_caps_new_empty ());
+  memtrace_clock_calibrating = FALSE;
   ring->in_tracer--;
 }
 
