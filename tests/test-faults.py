@@ -397,6 +397,16 @@ hostile (gint len)
   return 0;
 }
 
+/* A NULL write the compiler cannot see (nor UBSan turn into an abort). */
+static int *volatile nowhere;
+
+__attribute__ ((noinline, no_sanitize_undefined))
+static void
+crash_segv (void)
+{
+  *nowhere = 1;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -412,7 +422,7 @@ main (int argc, char **argv)
     batches (n, 150);
     if (!strcmp (mode, "abort"))
       abort ();
-    *(volatile int *) NULL = 1;
+    crash_segv ();
     return 40;
   }
   if (!strcmp (mode, "echo")) {

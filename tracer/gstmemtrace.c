@@ -7,6 +7,7 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,9 @@ finish_recording (const gchar * reason, gint state)
 static void
 finish_at_exit (void)
 {
+  if (getpid () != owner_pid || !writer)
+    return;
+  memtrace_hooks_wait_for_tasks (100 * G_TIME_SPAN_MILLISECOND);
   finish_recording ("exit", MEMTRACE_ALIVE_AT_EXIT);
 }
 
@@ -98,7 +102,11 @@ forked_child (void)
 static void
 on_checkpoint_signal (int sig)
 {
+  /* The interrupted code may be about to read errno. */
+  gint saved_errno = errno;
+
   memtrace_writer_signal_checkpoint ();
+  errno = saved_errno;
 }
 
 static void

@@ -18,6 +18,7 @@ static GMutex filter_lock;
 static GHashTable *filter_cache;        /* GType -> 1 (track) or 2 (skip) */
 /* Bumped on every GstObject destroy so per-thread pad caches notice reuse. */
 static gint object_generation;
+static gint live_tasks;
 
 void
 memtrace_hooks_set_recording (gboolean on)
@@ -280,6 +281,8 @@ on_object_created (GObject * self, GstClockTime ts, GstObject * obj)
   if (!tracked_type (type))
     return;
   memtrace_clock_calibrate (ts);
+  if (GST_IS_TASK (obj))
+    g_atomic_int_inc (&live_tasks);
   record_created (ring, ts, obj, type, MEMTRACE_LIVE_GSTOBJECT);
   id = memtrace_hooks_id (obj);
   record_name (ring, ts, id, obj);
@@ -288,6 +291,18 @@ on_object_created (GObject * self, GstClockTime ts, GstObject * obj)
 }
 
 #define CALIBRATION_SAMPLES 64
+
+/* Exit without gst_deinit(): a streaming thread may still be letting go of
+ * its pipeline, which gst_deinit() would have waited for.  Wait for the
+ * tasks a little, never long: a pipeline left playing keeps its tasks. */
+void
+memtrace_hooks_wait_for_tasks (gint64 max_us)
+{
+  gint64 end = g_get_monotonic_time () + max_us;
+
+  while (g_atomic_int_get (&live_tasks) > 0 && g_get_monotonic_time () < end)
+    g_usleep (1000);
+}
 
 void
 memtrace_hooks_calibrate_clock (void)
@@ -327,6 +342,8 @@ on_object_destroyed (GObject * self, GstClockTime ts, GstObject * obj)
   g_atomic_int_inc (&object_generation);
   if (!ring || !memtrace_livemap_take (obj, &id, &flags))
     return;
+  if (GST_IS_TASK (obj))
+    g_atomic_int_add (&live_tasks, -1);
   /* No name here: gst_object_finalize() has freed it already. */
   if (G_UNLIKELY (GST_OBJECT_FLAG_IS_SET (obj,
               GST_OBJECT_FLAG_MAY_BE_LEAKED)))

@@ -17,6 +17,8 @@ void memtrace_hooks_set_recording (gboolean recording);
 MemTraceRing *memtrace_hooks_enter (void);
 /* Records what is still alive, as `state`, from the calling thread. */
 void memtrace_hooks_record_alive (guint64 ts, gint state);
+/* Waits, at most max_us, while GstTasks are alive. */
+void memtrace_hooks_wait_for_tasks (gint64 max_us);
 /* Learns the hooks' time base: call once the hooks are registered. */
 void memtrace_hooks_calibrate_clock (void);
 /* Tracks an object that existed before the tracer (the system allocator),

@@ -28,7 +28,8 @@ get_uint (const GstStructure * s, const gchar * key, guint max, guint * out)
     n = g_value_get_int (v);
   else if (G_VALUE_HOLDS_UINT (v))
     n = g_value_get_uint (v);
-  else if (G_VALUE_HOLDS_STRING (v)) {
+  else if (G_VALUE_HOLDS_STRING (v) && g_value_get_string (v)) {
+    /* "NULL" parses as a string value that is NULL: checked above. */
     gchar *end = NULL;
     const gchar *str = g_value_get_string (v);
 
@@ -172,8 +173,8 @@ parse_fields (const GstStructure * s, MemTraceParams * p, GPtrArray * warnings)
       gchar *v = gst_value_serialize (gst_structure_get_value (s, key));
 
       g_ptr_array_add (warnings, g_strdup_printf ("memtrace: bad value '%s' "
-              "for '%s' (expected %s): using the default", v ? v : "?", key,
-              accepted));
+              "for '%s' (expected %s): using the default", v ? v : "NULL",
+              key, accepted));
       g_free (v);
       *p = saved;
     } else {

@@ -52,7 +52,12 @@ struct _MemTraceWriter
   MemTraceBlockWriter signal_block;
 };
 
+/* Read without a lock by any thread (a producer waking the writer, a
+ * thread exiting, the checkpoint signal handler): atomic.  A writer that
+ * finished is retired, not freed: one of them may still hold the pointer
+ * and touch its lock, wake flag or signal slots. */
 static MemTraceWriter *the_writer;
+static MemTraceWriter *retired_writer;
 
 /* A file size limit must fail our writes (EFBIG, then one warning), never
  * kill the application with SIGXFSZ: every thread that writes the trace
@@ -433,8 +438,9 @@ remove_files (const gchar * path)
   g_free (shm);
 }
 
+/* Everything but the struct itself (see retired_writer). */
 static void
-writer_free (MemTraceWriter * w)
+writer_clear (MemTraceWriter * w)
 {
   sqlite3_finalize (w->insert_block);
   sqlite3_finalize (w->insert_stack);
@@ -447,6 +453,16 @@ writer_free (MemTraceWriter * w)
   memtrace_block_writer_clear (&w->signal_block);
   g_free (w->write_error);
   g_free (w->path);
+  w->db = NULL;
+  w->modules = NULL;
+  w->types = NULL;
+  w->write_error = w->path = NULL;
+}
+
+static void
+writer_free (MemTraceWriter * w)
+{
+  writer_clear (w);
   g_free (w);
 }
 
@@ -478,7 +494,7 @@ memtrace_writer_start (const gchar * path, const gchar * params,
     return NULL;
   }
   w->last_commit = g_get_monotonic_time ();
-  the_writer = w;
+  g_atomic_pointer_set (&the_writer, w);
   w->thread = g_thread_new ("memtrace-writer", writer_thread, w);
   return w;
 }
@@ -492,7 +508,7 @@ memtrace_writer_path (MemTraceWriter * w)
 void
 memtrace_writer_wake (void)
 {
-  MemTraceWriter *w = the_writer;
+  MemTraceWriter *w = g_atomic_pointer_get (&the_writer);
 
   if (!w)
     return;
@@ -505,7 +521,7 @@ memtrace_writer_wake (void)
 void
 memtrace_writer_signal_checkpoint (void)
 {
-  MemTraceWriter *w = the_writer;
+  MemTraceWriter *w = g_atomic_pointer_get (&the_writer);
   guint n;
 
   if (!w)
@@ -550,11 +566,14 @@ memtrace_writer_finish (MemTraceWriter * w, const gchar * end_reason,
   /* Producers that still run (an exit without gst_deinit) must not wait for
    * a writer that is gone: from here a full ring drops and counts. */
   memtrace_rings_stop_waiting ();
-  the_writer = NULL;
+  g_atomic_pointer_set (&the_writer, NULL);
   xfsz_block (&saved);
   drain_all (w, TRUE);
   commit (w);
   write_end (w, end_reason, end_ts);
-  writer_free (w);
+  writer_clear (w);
   xfsz_restore (&saved);
+  /* Other threads may still wake it: keep its lock and flags. */
+  g_free (retired_writer);
+  retired_writer = w;
 }

@@ -490,8 +490,13 @@ flame_depth (Flame * f)
 {
   guint i, d = 0;
 
-  for (i = 0; f->children && i < f->children->len; i++)
-    d = MAX (d, flame_depth (g_ptr_array_index (f->children, i)));
+  /* Not MAX (d, flame_depth (...)): the macro would evaluate the call
+   * twice, 2^depth calls in all unless the optimiser merges them. */
+  for (i = 0; f->children && i < f->children->len; i++) {
+    guint c = flame_depth (g_ptr_array_index (f->children, i));
+
+    d = MAX (d, c);
+  }
   return d + 1;
 }
 
@@ -556,8 +561,8 @@ static void
 put_icicle (Html * h, const gchar * id, const gchar * title, Flame * root,
     const gchar * unit)
 {
-  guint depth = MIN (flame_depth (root), FLAME_MAX_DEPTH);
-  gint height = depth * FLAME_ROW;
+  guint depth = flame_depth (root);
+  gint height = MIN (depth, FLAME_MAX_DEPTH) * FLAME_ROW;
 
   if (!root->weight)
     return;
