@@ -498,3 +498,39 @@ memtrace_hotspots_free (MemTraceHotspots * r)
   g_array_unref (r->allocators);
   g_free (r);
 }
+
+/* One grouped pass over objects (by the objects_stack index) with their
+ * memories: as much streaming as a GROUP BY gets. */
+GArray *
+memtrace_stack_totals (MemTraceTrace * t, gint64 at_ts, GError ** error)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (MemTraceStackTotal));
+  MemTraceQuery q;
+  sqlite3_stmt *st;
+  gint rc;
+
+  memtrace_query_init (&q, t, "stack totals", error);
+  st = memtrace_query_prepare (&q, "SELECT coalesce (o.stack, 0), count(*), "
+      "total (CASE WHEN m.parent IS NULL THEN m.size ELSE 0 END), "
+      "total (m.allocated) FROM objects o LEFT JOIN memories m "
+      "ON m.obj = o.id WHERE ?1 < 0 OR (o.ts <= ?1 AND (o.destroyed IS NULL "
+      "OR o.destroyed > ?1)) GROUP BY o.stack");
+  if (!st) {
+    g_array_unref (out);
+    return NULL;
+  }
+  sqlite3_bind_int64 (st, 1, at_ts);
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
+    MemTraceStackTotal s = { sqlite3_column_int64 (st, 0),
+      sqlite3_column_int64 (st, 1), sqlite3_column_int64 (st, 2),
+      sqlite3_column_int64 (st, 3)
+    };
+
+    g_array_append_val (out, s);
+  }
+  if (!memtrace_query_finish (&q, st, rc)) {
+    g_array_unref (out);
+    return NULL;
+  }
+  return out;
+}

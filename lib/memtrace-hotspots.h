@@ -67,6 +67,21 @@ typedef struct
   gint64 leaked;
 } MemTraceHotspots;
 
+/* Totals per creation stack, every stack: for flame graphs. */
+typedef struct
+{
+  gint64 stack_id;              /* 0: no stack */
+  gint64 objects;
+  gint64 bytes;                 /* payload */
+  gint64 allocated_bytes;
+} MemTraceStackTotal;
+
+/* Objects and bytes made at each creation stack over the whole recording,
+ * or with at_ts >= 0 those alive at at_ts (the peak, say).  NULL with the
+ * error set if the trace cannot be read. */
+GArray *memtrace_stack_totals (MemTraceTrace * t, gint64 at_ts,
+    GError ** error);
+
 MemTraceHotspots *memtrace_hotspots_analyse (MemTraceTrace * t,
     MemTraceFrames * frames, const MemTraceHotspotOptions * options,
     GError ** error);

@@ -481,20 +481,21 @@ def test_folded(traces, info):
                        r";gst_mini_object_init 12$", l)
               for l in folded_lines(out)), out[:400])
 
-    # allocations and bytes need per-stack totals from lib/: until they come,
-    # an error; then, sums equal to the report's.
-    out, code, err = report(traces["keep_samples"], "folded", "--cost",
-                            "allocations")
-    if code == 2 and "needs" in err:
-        print("skip  folded: allocations cost not available yet (%s)"
-              % err.strip())
-    else:
-        lines = folded_lines(out)
-        total = sum(int(l.rsplit(" ", 1)[1]) for l in lines)
-        check("folded: allocations sum to the objects created",
-              code == 0 and total ==
-              info["keep_samples"]["summary"]["objects_created"],
-              "%d" % total)
+    # allocations, bytes and peak: per-stack totals over the whole trace,
+    # summing to the report's own totals.
+    summary = info["keep_samples"]["summary"]
+    for cost, want in (("allocations", summary["objects_created"]),
+                       ("peak", summary["peak_bytes"])):
+        out, code, err = report(traces["keep_samples"], "folded", "--cost",
+                                cost)
+        total = sum(int(l.rsplit(" ", 1)[1]) for l in folded_lines(out))
+        check("folded: %s sums to the report's %d" % (cost, want),
+              code == 0 and total == want and want > 0,
+              "exit %d, %d: %s" % (code, total, err.strip()))
+    out, code, _ = report(traces["keep_samples"], "folded", "--cost", "bytes")
+    check("folded: bytes come from the planted app's pipeline",
+          code == 0 and any(";gst_buffer_new_allocate;" in l
+                            for l in folded_lines(out)), out[:300])
 
 
 # Suppressions

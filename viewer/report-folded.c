@@ -135,6 +135,29 @@ write_lines (Folded * f, FILE * out)
   g_list_free (keys);
 }
 
+/* Objects (allocations) or payload bytes per creation stack, over the
+ * whole recording or alive at the peak. */
+static gboolean
+add_totals (Folded * f, const MemTraceFormatOptions * o, GError ** error)
+{
+  gint64 at = o->cost == MEMTRACE_COST_PEAK ? f->r->peak_ts : -1;
+  GArray *totals = memtrace_stack_totals (o->trace, at, error);
+  guint i;
+
+  if (!totals)
+    return FALSE;
+  for (i = 0; i < totals->len; i++) {
+    MemTraceStackTotal *t = &g_array_index (totals, MemTraceStackTotal, i);
+    gint64 count = o->cost == MEMTRACE_COST_ALLOCATIONS ? t->objects :
+        t->bytes;
+
+    if (count > 0)
+      folded_add (f, t->stack_id, count);
+  }
+  g_array_unref (totals);
+  return TRUE;
+}
+
 gboolean
 memtrace_report_write_folded (MemTraceReport * r,
     const MemTraceFormatOptions * o, FILE * out, GError ** error)
@@ -150,17 +173,11 @@ memtrace_report_write_folded (MemTraceReport * r,
     case MEMTRACE_COST_ALLOCATIONS:
     case MEMTRACE_COST_BYTES:
     case MEMTRACE_COST_PEAK:
-      /* STACK_TOTALS: with per-stack totals from lib/, objects and bytes
-       * created per creation stack (at_ts -1) or alive at r->peak_ts,
-       * this is a loop of folded_add (&f, t->stack_id, t->objects or
-       * t->bytes). */
-      g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
-          "the %s cost needs per-stack totals over the whole trace, which "
-          "this build cannot compute yet; --cost leaked works",
-          o->cost == MEMTRACE_COST_ALLOCATIONS ? "allocations" :
-          o->cost == MEMTRACE_COST_BYTES ? "bytes" : "peak");
-      g_hash_table_unref (f.lines);
-      return FALSE;
+      if (!add_totals (&f, o, error)) {
+        g_hash_table_unref (f.lines);
+        return FALSE;
+      }
+      break;
   }
   write_lines (&f, out);
   g_hash_table_unref (f.lines);

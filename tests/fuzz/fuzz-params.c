@@ -20,14 +20,35 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   return 0;
 }
 
+/* GStreamer's structure parser recurses once per nested array, list or
+ * structure and leaks on some errors inside them (tests/fuzz/lsan.supp):
+ * deeper than this, the leak's stack no longer reaches the frame the
+ * suppression names.  Parameters never nest: nothing of ours is lost. */
+#define MAX_NESTING 32
+
+static gboolean
+too_nested (const uint8_t * data, size_t size)
+{
+  size_t i, n = 0;
+
+  for (i = 0; i < size; i++)
+    if (strchr ("{<[(", data[i]) && data[i] && ++n > MAX_NESTING)
+      return TRUE;
+  return FALSE;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 {
-  gchar *text = g_strndup ((const gchar *) data, size);
-  GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
+  gchar *text;
+  GPtrArray *warnings;
   MemTraceParams p;
   guint i;
 
+  if (too_nested (data, size))
+    return -1;                  /* not added to the corpus */
+  text = g_strndup ((const gchar *) data, size);
+  warnings = g_ptr_array_new_with_free_func (g_free);
   memtrace_params_parse (text, &p, warnings);
   /* What the tracer does with them next. */
   if (p.stack_depth > 128 || p.flush_interval_ms < 1
