@@ -239,7 +239,11 @@ MemTraceReport *
 memtrace_report_cli_build (MemTraceReportCli * cli, const gchar * path,
     MemTraceTrace ** trace, GError ** error)
 {
-  MemTraceReportOptions options = { {cli->from, cli->to, NULL} };
+  MemTraceReportOptions options = { {cli->from, cli->to, NULL}, FALSE };
+
+  /* Only the HTML page shows lifetimes, pools and hotspots: the other
+   * formats need leaks and the peak, and a big trace answers sooner. */
+  options.leaks_only = g_strcmp0 (cli->format, "html") != 0;
   MemTraceReport *r = NULL;
 
   *trace = NULL;
