@@ -170,8 +170,11 @@ memtrace_trace_open (const gchar * path, GError ** error)
     goto failed;
   sqlite3_busy_timeout (t->db, 5000);
   t->live = !memtrace_trace_meta_int (t, "complete", 0) && writer_alive (t);
-  if (!t->live && !memtrace_finish_trace (t->db, error))
+  if (!t->live && !memtrace_finish_trace (t->db, error)) {
+    /* SQLite says what ("database or disk is full"): say where. */
+    g_prefix_error (error, "%s: cannot finish the trace: ", path);
     goto failed;
+  }
   return t;
 
 failed:

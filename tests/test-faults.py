@@ -646,7 +646,7 @@ def test_sigkill():
     n, verified, problems = 20, 0, []
     for i in range(n):
         trace = os.path.join(d, "kill-%d.trace" % i)
-        p = subprocess.Popen([APP, "busy", "100"], cwd=d,
+        p = subprocess.Popen([APP, "busy", "150"], cwd=d,
                              env=child_env("output=%s,flush-interval=20"
                                            % trace),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -691,7 +691,7 @@ def test_sigkill():
         verified += len(batches)
     check("SIGKILL at a random moment, %d times: every trace opens, says "
           "it is incomplete, holds objects and each of the %d batches the "
-          "app had made 100 ms before it printed them" % (n, verified),
+          "app had made 150 ms before it printed them" % (n, verified),
           not problems, "\n      ".join(problems))
 
 
