@@ -579,10 +579,13 @@ memtrace_timeline_default_window (MemTraceTrace * t, gint64 * from_ts,
 {
   sqlite3 *db = memtrace_trace_db (t);
   gint64 end = memtrace_trace_meta_int (t, "end_ts", 0);
+  gint64 last_object, last_event;
 
-  /* Both indexed: no scan.  Destructions are events. */
-  end = MAX (end, memtrace_sql_int (db, "SELECT max (ts) FROM objects", 0));
-  end = MAX (end, memtrace_sql_int (db, "SELECT max (ts) FROM events", 0));
+  /* Both indexed: no scan.  Destructions are events.  (Not inside MAX ():
+   * the macro would run each query twice.) */
+  last_object = memtrace_sql_int (db, "SELECT max (ts) FROM objects", 0);
+  last_event = memtrace_sql_int (db, "SELECT max (ts) FROM events", 0);
+  end = MAX (end, MAX (last_object, last_event));
   *from_ts = memtrace_sql_int (db, "SELECT min (ts) FROM objects", 0);
   *to_ts = MAX (end + 1, *from_ts + 1);
 }
