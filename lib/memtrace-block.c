@@ -36,14 +36,15 @@ unzigzag (guint64 v)
 void
 memtrace_block_writer_init (MemTraceBlockWriter * w)
 {
-  w->data = g_byte_array_sized_new (64 * 1024);
+  w->alloc = 64 * 1024;
+  w->data = g_malloc (w->alloc);
   memtrace_block_writer_reset (w);
 }
 
 void
 memtrace_block_writer_reset (MemTraceBlockWriter * w)
 {
-  g_byte_array_set_size (w->data, 0);
+  w->len = 0;
   w->n_events = 0;
   w->last_ts = 0;
   w->last_obj = 0;
@@ -52,19 +53,24 @@ memtrace_block_writer_reset (MemTraceBlockWriter * w)
 void
 memtrace_block_writer_clear (MemTraceBlockWriter * w)
 {
-  g_byte_array_unref (w->data);
+  g_free (w->data);
   w->data = NULL;
+  w->alloc = w->len = 0;
 }
 
 void
 memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
 {
   guint i, n = memtrace_event_n_args (ev->kind);
-  guint old_len = w->data->len;
-  guint8 *start, *p;
+  guint8 *p;
 
-  g_byte_array_set_size (w->data, old_len + MAX_EVENT_BYTES);
-  start = p = w->data->data + old_len;
+  /* The writer thread appends millions of events a second: grow rarely,
+   * and never resize per event. */
+  if (G_UNLIKELY (w->len + MAX_EVENT_BYTES > w->alloc)) {
+    w->alloc = MAX (w->alloc * 2, w->len + MAX_EVENT_BYTES);
+    w->data = g_realloc (w->data, w->alloc);
+  }
+  p = w->data + w->len;
   *p++ = ev->kind;
   p = put_varint (p, zigzag ((gint64) (ev->ts - w->last_ts)));
   p = put_varint (p, zigzag ((gint64) (ev->obj - w->last_obj)));
@@ -88,7 +94,7 @@ memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
     memcpy (p, ev->text, len);
     p += len;
   }
-  g_byte_array_set_size (w->data, old_len + (p - start));
+  w->len = p - w->data;
   w->n_events++;
 }
 

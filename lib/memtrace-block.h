@@ -10,7 +10,9 @@ G_BEGIN_DECLS
  * previous event of the same block, which keeps most events near 10 bytes. */
 typedef struct
 {
-  GByteArray *data;
+  guint8 *data;
+  gsize len;
+  gsize alloc;
   guint n_events;
   guint64 last_ts;
   guint64 last_obj;

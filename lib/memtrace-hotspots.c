@@ -146,7 +146,7 @@ add_memory (Analysis * a, Acc * acc, guint type, const MemTraceMemoryInfo * m,
 /* Columns of the object scan. */
 enum
 {
-  COL_ID, COL_TYPE, COL_STACK, COL_LIVE
+  COL_ID, COL_TYPE, COL_STACK, COL_LIVE, COL_TS
 };
 
 static void
@@ -159,6 +159,12 @@ add_object (Analysis * a, const gint64 * row, MemTraceMemoryReader * mr,
   MemTraceMemoryInfo m;
   Acc *acc;
 
+  /* Outside the window its memory is still read past: the reader would
+   * otherwise keep every memory skipped. */
+  if (row[COL_TS] < a->result->from_ts || row[COL_TS] >= a->result->to_ts) {
+    memtrace_memory_reader_find (mr, id, &m);
+    return;
+  }
   if (type < 0 || type >= a->type_names->len)
     type = 0;
   acc = acc_get (&a->by_stack, type, MAX (row[COL_STACK], 0));
@@ -173,8 +179,8 @@ static gboolean
 scan (Analysis * a)
 {
   MemTraceRowReader *rows = memtrace_row_reader_new (a->q.trace,
-      "SELECT id, type, stack, destroyed IS NULL FROM objects ORDER BY id",
-      NULL, 0, a->q.error);
+      "SELECT id, type, stack, destroyed IS NULL, ts FROM objects "
+      "ORDER BY id", NULL, 0, a->q.error);
   MemTraceMemoryReader *mr = NULL;
   AliveCursor alive = { NULL, };
   const gint64 *row;
@@ -468,7 +474,9 @@ memtrace_hotspots_analyse (MemTraceTrace * t, MemTraceFrames * frames,
   acc_table_init (&a.by_stack);
   acc_table_init (&a.by_allocator);
   a.type_names = memtrace_query_type_names (&a.q);
-  ok = a.type_names && scan (&a);
+  ok = a.type_names && memtrace_query_window (&a.q, options ?
+      &options->window : NULL, &a.result->from_ts, &a.result->to_ts)
+      && scan (&a);
   if (ok) {
     fold (&a, &a.by_stack, TRUE, a.result->sites);
     fold (&a, &a.by_allocator, FALSE, a.result->allocators);

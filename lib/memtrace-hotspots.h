@@ -5,6 +5,7 @@
 #include "memtrace-trace.h"
 #include "memtrace-frames.h"
 #include "memtrace-leaks.h"
+#include "memtrace-sql.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,9 @@ typedef struct
 {
   MemTraceHotspotSort sort;
   guint n_sites;                /* the first n after sorting; 0: all */
+  MemTraceWindow window;        /* only objects created in it; the other
+                                 * numbers (alive at the end, leaked) are
+                                 * still those of the end of the recording */
 } MemTraceHotspotOptions;
 
 /* Every object created at one site: memtrace_frames_site() of its creation
@@ -65,6 +69,8 @@ typedef struct
   gint64 bytes;
   gint64 allocated_bytes;
   gint64 leaked;
+  gint64 from_ts, to_ts;        /* the creation window [from, to):
+                                 * G_MININT64 and G_MAXINT64 unless set */
 } MemTraceHotspots;
 
 /* Totals per creation stack, every stack: for flame graphs. */

@@ -48,31 +48,6 @@ query_int (Analysis * a, const gchar * sql)
   return memtrace_query_int (&a->q, sql);
 }
 
-/* Checkpoints: a label, or a 1-based index. */
-static gboolean
-checkpoint_ts (Analysis * a, const gchar * which, gint64 * ts)
-{
-  sqlite3_stmt *st = prepare (a, "SELECT ts FROM checkpoints WHERE label = ?1 "
-      "OR (?2 > 0 AND id = (SELECT id FROM checkpoints ORDER BY ts, id "
-      "LIMIT 1 OFFSET ?2 - 1)) ORDER BY ts LIMIT 1");
-  gchar *end = NULL;
-  gint64 index = g_ascii_strtoll (which, &end, 10);
-  gboolean found;
-
-  if (!st)
-    return FALSE;
-  sqlite3_bind_text (st, 1, which, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (st, 2, end && !*end ? index : 0);
-  found = sqlite3_step (st) == SQLITE_ROW;
-  if (found)
-    *ts = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  if (!found)
-    g_set_error (a->q.error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
-        "no checkpoint '%s' in %s", which, memtrace_trace_path (a->q.trace));
-  return found;
-}
-
 /* Candidates */
 
 static const gchar leak_table_sql[] =
@@ -672,10 +647,11 @@ set_window (Analysis * a)
 
   l->from_ts = G_MININT64;
   l->to_ts = G_MAXINT64;
-  if (o->from_checkpoint && !checkpoint_ts (a, o->from_checkpoint,
-          &l->from_ts))
+  if (o->from_checkpoint && !memtrace_query_checkpoint_ts (&a->q,
+          o->from_checkpoint, &l->from_ts))
     return FALSE;
-  if (o->to_checkpoint && !checkpoint_ts (a, o->to_checkpoint, &l->to_ts))
+  if (o->to_checkpoint && !memtrace_query_checkpoint_ts (&a->q,
+          o->to_checkpoint, &l->to_ts))
     return FALSE;
   l->from_checkpoint = g_strdup (o->from_checkpoint);
   l->to_checkpoint = g_strdup (o->to_checkpoint);

@@ -323,11 +323,31 @@ add_object (Analysis * a, const gint64 * row)
 }
 
 static gboolean
+in_window (Analysis * a, gint64 ts)
+{
+  return ts >= a->result->from_ts && ts < a->result->to_ts;
+}
+
+/* The whole recording in storage order: a condition on ts could have
+ * SQLite read every object through the ts index. */
+static MemTraceRowReader *
+object_rows (Analysis * a)
+{
+  MemTraceLifetimes *r = a->result;
+  gint64 window[] = { r->from_ts, r->to_ts };
+
+  if (r->from_ts == G_MININT64 && r->to_ts == G_MAXINT64)
+    return memtrace_row_reader_new (a->q.trace, "SELECT type, stack, ts, "
+        "ifnull (destroyed, -1), id FROM objects", NULL, 0, a->q.error);
+  return memtrace_row_reader_new (a->q.trace, "SELECT type, stack, ts, "
+      "ifnull (destroyed, -1), id FROM objects WHERE ts >= ?1 AND ts < ?2",
+      window, 2, a->q.error);
+}
+
+static gboolean
 scan_objects (Analysis * a)
 {
-  MemTraceRowReader *rows = memtrace_row_reader_new (a->q.trace,
-      "SELECT type, stack, ts, ifnull (destroyed, -1), id FROM objects",
-      NULL, 0, a->q.error);
+  MemTraceRowReader *rows = object_rows (a);
   const gint64 *row;
   gboolean ok;
 
@@ -349,6 +369,8 @@ add_interval (gint64 pool, gint64 buffer, gint64 acquired_ts,
   Analysis *a = user_data;
   Hist *h = g_hash_table_lookup (a->by_pool, GSIZE_TO_POINTER (pool));
 
+  if (!in_window (a, acquired_ts))
+    return;
   if (!h) {
     h = g_new0 (Hist, 1);
     g_hash_table_insert (a->by_pool, GSIZE_TO_POINTER (pool), h);
@@ -684,7 +706,8 @@ memtrace_lifetimes_analyse (MemTraceTrace * t, MemTraceFrames * frames,
   a->frames = frames ? frames :
       (own_frames = memtrace_frames_new (a->q.db));
   a->result = r = result_new (options);
-  ok = load_types (a);
+  ok = load_types (a) && memtrace_query_window (&a->q, options ?
+      &options->window : NULL, &r->from_ts, &r->to_ts);
   if (ok) {
     PoolWalk w = { NULL, };
     GThread *thread;

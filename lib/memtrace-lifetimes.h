@@ -4,6 +4,7 @@
 
 #include "memtrace-trace.h"
 #include "memtrace-frames.h"
+#include "memtrace-sql.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,9 @@ typedef struct
 {
   gint64 temporary_ns;          /* shorter lives are temporary; 0: 1 ms */
   guint n_outliers;             /* the longest lives kept; 0: 20 */
+  MemTraceWindow window;        /* only objects created in it (pools:
+                                 * buffers acquired in it), followed to
+                                 * their end, after the window or not */
 } MemTraceLifetimeOptions;
 
 /* A distribution of lifetimes (ns).  Percentiles are read from a finer
@@ -70,6 +74,8 @@ typedef struct
   GArray *outliers;             /* MemTraceLifetimeOutlier, longest first */
   GArray *temporaries;          /* MemTraceTemporaries, by count */
   gint64 n_temporaries;
+  gint64 from_ts, to_ts;        /* the creation window [from, to):
+                                 * G_MININT64 and G_MAXINT64 unless set */
 } MemTraceLifetimes;
 
 MemTraceLifetimes *memtrace_lifetimes_analyse (MemTraceTrace * t,

@@ -70,6 +70,73 @@ memtrace_query_finish (MemTraceQuery * q, sqlite3_stmt * st, gint rc)
   return rc == SQLITE_DONE || memtrace_query_failed (q);
 }
 
+gboolean
+memtrace_query_checkpoint_ts (MemTraceQuery * q, const gchar * which,
+    gint64 * ts)
+{
+  sqlite3_stmt *st = memtrace_query_prepare (q, "SELECT ts FROM checkpoints "
+      "WHERE label = ?1 OR (?2 > 0 AND id = (SELECT id FROM checkpoints "
+      "ORDER BY ts, id LIMIT 1 OFFSET ?2 - 1)) ORDER BY ts LIMIT 1");
+  gchar *end = NULL;
+  gint64 index = g_ascii_strtoll (which, &end, 10);
+  gboolean found;
+
+  if (!st)
+    return FALSE;
+  sqlite3_bind_text (st, 1, which, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, 2, end && !*end ? index : 0);
+  found = sqlite3_step (st) == SQLITE_ROW;
+  if (found)
+    *ts = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  if (!found && q->error && !*q->error)
+    g_set_error (q->error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+        "no checkpoint '%s' in %s", which, memtrace_trace_path (q->trace));
+  return found;
+}
+
+gboolean
+memtrace_window_is_set (const MemTraceWindow * w)
+{
+  return w && (w->from_checkpoint || w->to_checkpoint || w->from_ts > 0
+      || w->to_ts > 0);
+}
+
+/* Checkpoints bound (from, to], as the leaks between them: shifted by one
+ * nanosecond they are [lo, hi) like times. */
+gboolean
+memtrace_query_window (MemTraceQuery * q, const MemTraceWindow * w,
+    gint64 * lo, gint64 * hi)
+{
+  *lo = G_MININT64;
+  *hi = G_MAXINT64;
+  if (!w)
+    return TRUE;
+  if (!w->from_checkpoint && !w->to_checkpoint) {
+    *lo = w->from_ts > 0 ? w->from_ts : G_MININT64;
+    *hi = w->to_ts > 0 ? w->to_ts : G_MAXINT64;
+    return TRUE;
+  }
+  if (w->from_checkpoint && !memtrace_query_checkpoint_ts (q,
+          w->from_checkpoint, lo))
+    return FALSE;
+  if (w->to_checkpoint && !memtrace_query_checkpoint_ts (q, w->to_checkpoint,
+          hi))
+    return FALSE;
+  if (*lo > *hi) {
+    if (q->error && !*q->error)
+      g_set_error (q->error, MEMTRACE_ERROR, MEMTRACE_ERROR_USAGE,
+          "checkpoint '%s' comes after '%s'", w->from_checkpoint,
+          w->to_checkpoint);
+    return FALSE;
+  }
+  if (w->from_checkpoint)
+    (*lo)++;
+  if (w->to_checkpoint)
+    (*hi)++;
+  return TRUE;
+}
+
 /* Takes st (may be NULL). */
 static gint64
 first_int (sqlite3_stmt * st, gint64 fallback)

@@ -40,6 +40,30 @@ GPtrArray *memtrace_query_type_names (MemTraceQuery * q);
 /* A name of those, "(unknown type)" for an id without one. */
 const gchar *memtrace_type_name (GPtrArray * names, guint type);
 
+/* The objects an analysis is limited to: those created between two
+ * checkpoints (after the first, up to and with the second, as the leaks
+ * between them), or else from from_ts up to before to_ts.  NULL or <= 0
+ * for the start or the end. */
+typedef struct
+{
+  const gchar *from_checkpoint; /* label or 1-based number */
+  const gchar *to_checkpoint;
+  gint64 from_ts;
+  gint64 to_ts;
+} MemTraceWindow;
+
+/* A checkpoint's time, by label or 1-based number; a
+ * MEMTRACE_ERROR_USAGE error if the trace has no such checkpoint. */
+gboolean memtrace_query_checkpoint_ts (MemTraceQuery * q,
+    const gchar * which, gint64 * ts);
+/* The window (may be NULL) as creation times [*lo, *hi): G_MININT64 and
+ * G_MAXINT64 for no limit.  FALSE, with the error set, for an unknown
+ * checkpoint or checkpoints in the wrong order. */
+gboolean memtrace_query_window (MemTraceQuery * q, const MemTraceWindow * w,
+    gint64 * lo, gint64 * hi);
+/* Whether a window limits anything. */
+gboolean memtrace_window_is_set (const MemTraceWindow * w);
+
 /* The same without an error: fallback when the query fails or gives no
  * row, or a NULL. */
 gint64 memtrace_sql_int (sqlite3 * db, const gchar * sql, gint64 fallback);

@@ -103,7 +103,7 @@ gen_flush (GenTrace * g, guint thread)
     return;
   sqlite3_bind_int (g->insert_block, 1, thread);
   sqlite3_bind_int (g->insert_block, 2, b->n_events);
-  sqlite3_bind_blob (g->insert_block, 3, b->data->data, b->data->len,
+  sqlite3_bind_blob (g->insert_block, 3, b->data, b->len,
       SQLITE_STATIC);
   if (sqlite3_step (g->insert_block) != SQLITE_DONE)
     g_error ("gen-trace: cannot insert a block: %s", sqlite3_errmsg (g->db));
@@ -120,7 +120,7 @@ gen_event (GenTrace * g, guint thread, const MemTraceEvent * ev)
   memtrace_block_append (&g->blocks[thread], ev);
   g->n_events++;
   g->last_ts = MAX (g->last_ts, ev->ts);
-  if (g->blocks[thread].data->len >= GEN_BLOCK_BYTES)
+  if (g->blocks[thread].len >= GEN_BLOCK_BYTES)
     gen_flush (g, thread);
 }
 

@@ -124,7 +124,7 @@ insert_block (MemTraceWriter * w, guint thread, MemTraceBlockWriter * b)
   } else {
     sqlite3_bind_int (w->insert_block, 1, thread);
     sqlite3_bind_int (w->insert_block, 2, b->n_events);
-    sqlite3_bind_blob (w->insert_block, 3, b->data->data, b->data->len,
+    sqlite3_bind_blob (w->insert_block, 3, b->data, b->len,
         SQLITE_STATIC);
     if (step_ok (w, w->insert_block))
       w->uncommitted += b->n_events;
@@ -208,7 +208,7 @@ drain_ring (MemTraceWriter * w, MemTraceRing * ring)
     if (ev.kind == MEMTRACE_EV_CREATED)
       ev.args[0] = intern_type (w, (GType) ev.args[0]);
     memtrace_block_append (&ring->block, &ev);
-    if (ring->block.data->len >= BLOCK_BYTES)
+    if (ring->block.len >= BLOCK_BYTES)
       insert_block (w, ring->id, &ring->block);
   }
   memtrace_ring_consumed (ring, tail);
