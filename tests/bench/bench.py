@@ -54,7 +54,16 @@ CONFIGS = [
     # site of the core), the floor under every tracer.
     ("floor", "tracing floor: `factories` tracer (no per-buffer hook)",
      "factories"),
+    # The hooks memtrace registers, with callbacks that return at once
+    # (tests/bench/hooks-floor.c): GStreamer's price for the events memtrace
+    # needs, before memtrace does anything with them.
+    ("hooks0", "hooks floor: memtrace's hooks doing nothing",
+     "memtracehooks"),
+    ("hooksrr", "hooks floor: memtrace's hooks and ref hooks doing nothing",
+     "memtracehooks(record-refs=true)"),
 ]
+# Which hooks floor each memtrace configuration stands on.
+HOOKS_FLOOR = {"mt0": "hooks0", "mt32": "hooks0", "mt32rr": "hooksrr"}
 MEMTRACE_KEYS = ("mt0", "mt32", "mt32rr")
 
 TARGETS = {
@@ -113,6 +122,10 @@ class Bench:
         pdir = os.path.join(self.tmp, "plugin")
         os.mkdir(pdir)
         shutil.copy2(self.plugin_src, pdir)
+        hooks = os.environ.get("BENCH_HOOKS_PLUGIN", "")
+        self.have_hooks = bool(hooks) and os.path.exists(hooks)
+        if self.have_hooks:
+            shutil.copy2(hooks, pdir)
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("GST_TRACER", "GST_DEBUG", "BENCH_"))}
         self.env.update({
@@ -265,6 +278,8 @@ class Bench:
                 if os.path.exists(wout + suf):
                     os.unlink(wout + suf)
             for key, label, tracers in CONFIGS:
+                if key in HOOKS_FLOOR.values() and not self.have_hooks:
+                    continue
                 self.results[(w, key)] = self.pair_series(
                     w, argv, argv, tracers, "%s %s" % (w, label),
                     trace=key in MEMTRACE_KEYS)
@@ -524,16 +539,18 @@ class Bench:
         """What any tracer costs on this GStreamer, measured in this run, and
         what memtrace adds above it."""
         rows = []
+        nan = {"ratio": float("nan")}
         for w in self.workloads:
             f = self.results.get((w, "floor"))
             if not f:
                 continue
             for key in MEMTRACE_KEYS:
                 r = self.results.get((w, key))
+                h = self.results.get((w, HOOKS_FLOOR[key]), nan)
                 if r:
-                    rows.append("| %s | %.2f | %s | %.2f | %.2f | %g |" % (
-                        w, f["ratio"], key, r["ratio"], r["ratio"] / f["ratio"],
-                        TARGETS[key][w]))
+                    rows.append("| %s | %.2f | %.2f | %s | %.2f | %.2f | %g |" % (
+                        w, f["ratio"], h["ratio"], key, r["ratio"],
+                        r["ratio"] / h["ratio"], TARGETS[key][w]))
         if not rows:
             return []
         L = ["## The floor: what enabling any tracer costs", "",
@@ -542,10 +559,16 @@ class Bench:
              "as soon as any tracer is active, whether or not a tracer registered "
              "that hook. The `factories` tracer registers no per-buffer hook, so "
              "its ratio is that price alone. A target below the floor cannot be "
-             "met by any tracer on this GStreamer; the `over floor` column is "
-             "what memtrace itself adds.", "",
-             "| Workload | floor | memtrace config | ratio | over floor | target |",
-             "|---|---:|---|---:|---:|---:|"]
+             "met by any tracer on this GStreamer.", "",
+             "The hooks floor is the `memtracehooks` tracer "
+             "(`tests/bench/hooks-floor.c`): the hooks memtrace registers (with "
+             "record-refs, the ref hooks too), each returning at once. It is what "
+             "GStreamer charges for delivering the events memtrace needs; the "
+             "`over hooks` column (ratio / hooks floor) is what memtrace itself "
+             "adds: rings, id map, stacks and the writer thread.", "",
+             "| Workload | any-tracer floor | hooks floor | memtrace config | ratio "
+             "| over hooks | target |",
+             "|---|---:|---:|---|---:|---:|---:|"]
         return L + rows + [""]
 
     @staticmethod

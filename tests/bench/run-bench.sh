@@ -16,6 +16,8 @@
 #   BENCH_EXTRAS=0     skip leaks(stack-traces-flags=full), valgrind, heaptrack
 #   BENCH_TIMEOUT=s    per-run timeout in seconds (default 300)
 #   BENCH_PLUGIN=path  tracer plugin (default build/tracer/libgstmemtrace.so)
+#   BENCH_HOOKS_PLUGIN=path  the hooks-floor tracer (default
+#                      build/tests/libgstmemtracehooks.so; skipped if absent)
 #   BENCH_KEEP=1       keep the temporary directory (traces of failed checks
 #                      are always kept)
 #
@@ -40,6 +42,7 @@ for tool in gst-launch-1.0 /usr/bin/python3; do
 done
 
 export BENCH_PLUGIN=${BENCH_PLUGIN:-$top/build/tracer/libgstmemtrace.so}
+export BENCH_HOOKS_PLUGIN=${BENCH_HOOKS_PLUGIN:-$top/build/tests/libgstmemtracehooks.so}
 if [ ! -f "$BENCH_PLUGIN" ]; then
     echo "run-bench: $BENCH_PLUGIN not found; build first: ninja -C $top/build" >&2
     exit 2
