@@ -7,9 +7,7 @@ meson test -C build --print-errorlogs "$@"
 
 # Then, unless tests were named or MEMTRACE_NO_ASAN=1, the suite again with
 # AddressSanitizer and UndefinedBehaviorSanitizer (docs/reliability.md), in
-# build/asan.  Not the fuzzers (already built with both, above) nor
-# 'formats', whose headless chromium hangs with the ASan runtime its
-# environment preloads.
+# build/asan.  Not the fuzzers: they are already built with both, above.
 if [ $# -eq 0 ] && [ -z "${MEMTRACE_NO_ASAN:-}" ]; then
   asan_options=(-Dtests=enabled -Dfuzz=disabled -Db_sanitize=address,undefined)
   if [ -f build/asan/build.ninja ]; then
@@ -19,6 +17,6 @@ if [ $# -eq 0 ] && [ -z "${MEMTRACE_NO_ASAN:-}" ]; then
   fi
   meson compile -C build/asan
   mapfile -t asan_tests < <(meson test -C build/asan --list --no-rebuild 2>/dev/null \
-    | grep -vxE 'formats|fuzz')
+    | grep -vxE 'fuzz')
   meson test -C build/asan --print-errorlogs "${asan_tests[@]}"
 fi
