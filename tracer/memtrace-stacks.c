@@ -6,22 +6,48 @@
  * the global lock, and only a stack no thread has seen is sent to the writer.
  * Waiting for room in the ring under that lock cannot deadlock: the writer
  * never takes it. */
+#include <link.h>
 #include <string.h>
 #include <libunwind.h>
 #include "memtrace-stacks.h"
 
-/* Frames of our own to leave out: the capture function and the hook. */
-#define SKIP_FRAMES 2
+/* The most frames of our own (capture, helpers, hook or vfunc wrapper) a
+ * stack can start with; how many there are depends on what the compiler
+ * inlined, so they are recognised by address, not counted. */
+#define MAX_OWN_FRAMES 8
+
+static guintptr own_text_start, own_text_end;
 
 static guint stack_depth;
 static GMutex stacks_lock;
 static GHashTable *stack_ids;   /* hash -> id */
 static guint32 next_stack_id = 1;
 
+static gint
+find_own_text (struct dl_phdr_info *info, size_t size, void *data)
+{
+  guintptr here = (guintptr) data;
+  gint i;
+
+  for (i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW (Phdr) * ph = &info->dlpi_phdr[i];
+    guintptr start = info->dlpi_addr + ph->p_vaddr;
+
+    if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && here >= start
+        && here < start + ph->p_memsz) {
+      own_text_start = start;
+      own_text_end = start + ph->p_memsz;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 void
 memtrace_stacks_init (guint depth)
 {
   stack_depth = MIN (depth, MEMTRACE_MAX_STACK_DEPTH);
+  dl_iterate_phdr (find_own_text, (void *) (guintptr) memtrace_stacks_init);
   stack_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
       NULL);
 }
@@ -76,23 +102,27 @@ intern_stack (MemTraceRing * ring, guint64 hash, void **frames, gint n)
 guint32
 memtrace_stacks_capture (MemTraceRing * ring)
 {
-  void *frames[MEMTRACE_MAX_STACK_DEPTH + SKIP_FRAMES];
+  void *all[MEMTRACE_MAX_STACK_DEPTH + MAX_OWN_FRAMES], **frames = all;
   MemTraceStackCacheEntry *e;
   guint64 hash;
   guint32 id;
-  gint n;
+  gint n, own = 0;
 
   if (stack_depth == 0)
     return 0;
-  n = unw_backtrace (frames, stack_depth + SKIP_FRAMES);
-  if (n <= SKIP_FRAMES)
+  n = unw_backtrace (all, stack_depth + MAX_OWN_FRAMES);
+  while (own < n && (guintptr) all[own] >= own_text_start
+      && (guintptr) all[own] < own_text_end)
+    own++;
+  frames = all + own;
+  n = MIN (n - own, (gint) stack_depth);
+  if (n <= 0)
     return 0;
-  n -= SKIP_FRAMES;
-  hash = hash_frames (frames + SKIP_FRAMES, n);
+  hash = hash_frames (frames, n);
   e = &ring->stacks[hash % MEMTRACE_STACK_CACHE];
   if (G_LIKELY (e->hash == hash && e->id))
     return e->id;
-  id = intern_stack (ring, hash, frames + SKIP_FRAMES, n);
+  id = intern_stack (ring, hash, frames, n);
   if (id) {
     e->hash = hash;
     e->id = id;
