@@ -404,12 +404,13 @@ open_db (MemTraceWriter * w, const gchar * params, GError ** error)
   if (rc != SQLITE_OK)
     goto failed;
   /* synchronous=OFF: a killed process loses nothing the kernel has; only a
-   * machine crash could, and the streaming thread never waits for a disk. */
-  if (!memtrace_sql_exec (w->db, "PRAGMA journal_mode=WAL;"
-          "PRAGMA synchronous=OFF;", NULL)
+   * machine crash could, and the streaming thread never waits for a disk.
+   * Set first: switching to WAL would otherwise sync the new file. */
+  if (!memtrace_sql_exec (w->db, "PRAGMA synchronous=OFF;"
+          "PRAGMA journal_mode=WAL;", NULL)
+      || !memtrace_sql_exec (w->db, "BEGIN", NULL)
       || !memtrace_sql_exec (w->db, memtrace_schema_recording, NULL)
-      || !prepare (w) || !memtrace_sql_exec (w->db, "BEGIN", NULL)
-      || !memtrace_process_write_meta (w->db, params)
+      || !prepare (w) || !memtrace_process_write_meta (w->db, params)
       || !memtrace_modules_update (w->modules, w->db)
       || !memtrace_sql_exec (w->db, "COMMIT; BEGIN", NULL))
     goto failed;
