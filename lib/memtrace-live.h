@@ -36,6 +36,22 @@ const gchar *memtrace_live_path (MemTraceLive * l);
 /* The snapshot's file (with -wal and -shm beside it), for a caller that
  * must exit while another thread still uses it: unlinking it is safe. */
 const gchar *memtrace_live_snapshot_path (MemTraceLive * l);
+/* What the last update decoded and derived: each proportional to what
+ * was recorded since the one before, not to the trace. */
+typedef struct
+{
+  gint64 blocks;                /* blocks decoded */
+  gint64 block_events;          /* the events those blocks hold */
+  gint64 events;                /* events rows added, and derived from */
+  gint64 objects;               /* objects rows added */
+  gint64 stacks;                /* new stacks, their frames expanded */
+  /* Rows the derivation wrote: over all updates, each destroyed object
+   * and each frame once. */
+  gint64 destroyed;             /* objects given their destruction time */
+  gint64 frames;                /* frames rows */
+} MemTraceLiveStats;
+
+void memtrace_live_stats (MemTraceLive * l, MemTraceLiveStats * stats);
 /* Blocks decoded so far. */
 gint64 memtrace_live_last_block (MemTraceLive * l);
 void memtrace_live_close (MemTraceLive * l);

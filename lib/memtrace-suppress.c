@@ -56,6 +56,24 @@ memtrace_suppressions_count (MemTraceSuppressions * s)
   return s->rules->len;
 }
 
+gchar *
+memtrace_suppressions_digest (MemTraceSuppressions * s)
+{
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA1);
+  gchar *digest;
+  guint i;
+
+  for (i = 0; s && i < s->rules->len; i++) {
+    const Rule *r = g_ptr_array_index (s->rules, i);
+
+    /* With its NUL: "ab" + "c" is not "a" + "bc". */
+    g_checksum_update (sum, (const guchar *) r->rule, strlen (r->rule) + 1);
+  }
+  digest = g_strdup (g_checksum_get_string (sum));
+  g_checksum_free (sum);
+  return digest;
+}
+
 /* A LeakSanitizer pattern matches anywhere unless anchored with ^ or $. */
 static GPatternSpec *
 leak_pattern (const gchar * text)

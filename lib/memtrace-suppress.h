@@ -24,6 +24,9 @@ gboolean memtrace_suppressions_add_line (MemTraceSuppressions * s,
 const gchar *memtrace_suppressions_match (MemTraceSuppressions * s,
     const gchar * const *type_chain, GPtrArray * frames);
 guint memtrace_suppressions_count (MemTraceSuppressions * s);
+/* A digest of the rules, in order (s may be NULL: no rules), for keys of
+ * results that depend on them. */
+gchar *memtrace_suppressions_digest (MemTraceSuppressions * s);
 
 G_END_DECLS
 

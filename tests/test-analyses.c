@@ -22,6 +22,7 @@
 #include <gst/gst.h>
 
 #include "memtrace-error.h"
+#include "memtrace-summary.h"
 
 static const gchar *plugin_dir;
 static gchar *registry, *tmpdir, *self_path;
@@ -591,6 +592,174 @@ START_TEST (test_hotspots_order)
   ck_assert_uint_eq (HOT (hs, 1)->site, SITE (1));
   ck_assert_int_eq (HOT (hs, 1)->stack_id, 1);        /* the most objects */
   memtrace_hotspots_free (hs);
+  memtrace_trace_close (t);
+}
+END_TEST
+
+/* Windows: of the hotspots trace, [1019, 1042) holds the 10 memories of
+ * site 1 (the leaked one first) and the 2 of site 2, and no buffer or
+ * event; of the pools trace, [2500, 7100) the acquires at 3000 (never
+ * back), 6500 (500 ns out) and 7000 (200 ns). */
+START_TEST (test_window_options)
+{
+  MemTraceTrace *t = hotspots_trace ();
+  MemTraceHotspotOptions ho = { MEMTRACE_HOTSPOT_BY_BYTES, 0 };
+  MemTraceLifetimeOptions lo = { 0, };
+  MemTraceHotspots *hs;
+  MemTraceLifetimes *lt;
+  MemTraceLifetimeDist *d;
+  GError *error = NULL;
+
+  ho.window.from_ts = lo.window.from_ts = 1019;
+  ho.window.to_ts = lo.window.to_ts = 1042;
+  hs = memtrace_hotspots_analyse (t, NULL, &ho, &error);
+  ck_assert_msg (hs != NULL, "%s", error ? error->message : "?");
+  ck_assert_int_eq (hs->sites->len, 2);
+  ck_assert_int_eq (hs->objects, 12);
+  ck_assert_int_eq (hs->bytes, 3700 + 8000);
+  ck_assert_int_eq (hs->leaked, 1);
+  ck_assert_uint_eq (HOT (hs, 0)->site, SITE (2));
+  ck_assert_int_eq (HOT (hs, 0)->objects, 2);
+  ck_assert_uint_eq (HOT (hs, 1)->site, SITE (1));
+  ck_assert_int_eq (HOT (hs, 1)->objects, 10);
+  ck_assert_int_eq (HOT (hs, 1)->live_at_end, 1);
+  ck_assert_int_eq (HOT (hs, 1)->types->len, 1);
+  ck_assert_int_eq (hs->from_ts, 1019);
+  ck_assert_int_eq (hs->to_ts, 1042);
+  memtrace_hotspots_free (hs);
+
+  lt = memtrace_lifetimes_analyse (t, NULL, &lo, &error);
+  ck_assert_msg (lt != NULL, "%s", error ? error->message : "?");
+  ck_assert_int_eq (lt->all.count, 11);
+  ck_assert_int_eq (lt->all.alive_at_end, 1);
+  ck_assert_int_eq (lt->all.total_ns, 11);
+  ck_assert_int_eq (lt->by_type->len, 1);
+  ck_assert_str_eq (((MemTraceLifetimeDist *) g_ptr_array_index
+          (lt->by_type, 0))->name, "GstMemory");
+  memtrace_lifetimes_free (lt);
+
+  /* A checkpoint that does not exist is an error, as for the leaks. */
+  ho.window.from_checkpoint = "nosuch";
+  hs = memtrace_hotspots_analyse (t, NULL, &ho, &error);
+  ck_assert (hs == NULL);
+  ck_assert_msg (g_error_matches (error, MEMTRACE_ERROR,
+          MEMTRACE_ERROR_USAGE), "%s", error ? error->message : "?");
+  g_clear_error (&error);
+  memtrace_trace_close (t);
+
+  t = pool_trace ();
+  lo.window.from_ts = 2500;
+  lo.window.to_ts = 7100;
+  lt = memtrace_lifetimes_analyse (t, NULL, &lo, &error);
+  ck_assert_msg (lt != NULL, "%s", error ? error->message : "?");
+  ck_assert_int_eq (lt->by_pool->len, 1);
+  d = g_ptr_array_index (lt->by_pool, 0);
+  ck_assert_int_eq (d->count, 2);
+  ck_assert_int_eq (d->alive_at_end, 1);
+  ck_assert_int_eq (d->min_ns, 200);
+  ck_assert_int_eq (d->max_ns, 500);
+  memtrace_lifetimes_free (lt);
+  memtrace_trace_close (t);
+}
+END_TEST
+
+/* Checkpoints bound a window as they bound the leaks: made after the
+ * first, up to and with the second.  Buffers at 100, 200, 300 and 400
+ * (living 1, 2, 3 and 4 ns), checkpoints "a" at 150 and "b" at 300. */
+START_TEST (test_window_checkpoints)
+{
+  GenTrace *g = hand_new ("window-checkpoints");
+  MemTraceHotspotOptions ho = { MEMTRACE_HOTSPOT_BY_COUNT, 0 };
+  MemTraceLifetimeOptions lo = { 0, };
+  MemTraceEvent cp = { 0, };
+  MemTraceHotspots *hs;
+  MemTraceLifetimes *lt;
+  MemTraceTrace *t;
+  GError *error = NULL;
+  guint i;
+
+  hand_stack (g, 1, 1, 0);
+  cp.kind = MEMTRACE_EV_CHECKPOINT;
+  for (i = 1; i <= 4; i++) {
+    gen_created (g, 1, 100 * i, 10 + i, GEN_T_BUFFER, 1, 0x100);
+    gen_destroyed (g, 1, 100 * i + i, 10 + i);
+    if (i == 1 || i == 3) {
+      cp.ts = i == 1 ? 150 : 300;
+      cp.text_len = 1;
+      cp.text[0] = i == 1 ? 'a' : 'b';
+      gen_event (g, 1, &cp);
+    }
+  }
+  t = hand_close (g, "window-checkpoints", 1000);
+  ho.window.from_checkpoint = lo.window.from_checkpoint = "a";
+  ho.window.to_checkpoint = lo.window.to_checkpoint = "2";
+  hs = memtrace_hotspots_analyse (t, NULL, &ho, &error);
+  ck_assert_msg (hs != NULL, "%s", error ? error->message : "?");
+  ck_assert_int_eq (hs->objects, 2);
+  ck_assert_int_eq (hs->from_ts, 151);
+  ck_assert_int_eq (hs->to_ts, 301);
+  memtrace_hotspots_free (hs);
+  lt = memtrace_lifetimes_analyse (t, NULL, &lo, &error);
+  ck_assert_msg (lt != NULL, "%s", error ? error->message : "?");
+  ck_assert_int_eq (lt->all.count, 2);
+  ck_assert_int_eq (lt->all.min_ns, 2);
+  ck_assert_int_eq (lt->all.max_ns, 3);
+  memtrace_lifetimes_free (lt);
+
+  /* The wrong way round. */
+  lo.window.from_checkpoint = "b";
+  lo.window.to_checkpoint = "a";
+  lt = memtrace_lifetimes_analyse (t, NULL, &lo, &error);
+  ck_assert (lt == NULL);
+  ck_assert_msg (g_error_matches (error, MEMTRACE_ERROR,
+          MEMTRACE_ERROR_USAGE), "%s", error ? error->message : "?");
+  g_clear_error (&error);
+  memtrace_trace_close (t);
+}
+END_TEST
+
+/* The overview's numbers, kept in the trace: of the timeline trace, 8
+ * objects, memory 16 alive at the end (leaked), the peak of 1300 bytes at
+ * 5000.  Another number of bins is another key for the timeline (not for
+ * the others); a read-only connection keeps nothing. */
+START_TEST (test_summary_kept)
+{
+  MemTraceTrace *t = timeline_trace (), *ro;
+  MemTraceSummary *s, *kept;
+  GError *error = NULL;
+  sqlite3 *db;
+
+  ck_assert (memtrace_summary_load (t, 10, NULL) == NULL);
+  s = memtrace_summary_compute (t, NULL, 10, NULL, &error);
+  ck_assert_msg (s != NULL, "%s", error ? error->message : "?");
+  kept = memtrace_summary_load (t, 10, NULL);
+  ck_assert (kept && kept->has_info && kept->has_timeline && kept->has_leaks);
+  ck_assert_int_eq (kept->created, 8);
+  ck_assert_int_eq (kept->alive, 1);
+  ck_assert_int_eq (kept->n_events, s->n_events);
+  ck_assert_int_eq (kept->peak_bytes, 1300);
+  ck_assert_int_eq (kept->peak_ts, 5000);
+  ck_assert_int_eq (kept->leaked_objects, 1);
+  ck_assert_int_eq (kept->leak_groups, 1);
+  ck_assert_int_eq (kept->bins->len, 10);
+  ck_assert (memcmp (kept->bins->data, s->bins->data, 10 * 8) == 0);
+  ck_assert_int_eq (kept->from_ts, s->from_ts);
+  ck_assert_int_eq (kept->to_ts, s->to_ts);
+  memtrace_summary_free (kept);
+  kept = memtrace_summary_load (t, 20, NULL);
+  ck_assert (kept && kept->has_info && !kept->has_timeline);
+  memtrace_summary_free (kept);
+
+  ck_assert (sqlite3_open_v2 (memtrace_trace_path (t), &db,
+          SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+  ro = memtrace_trace_new_for_db (db, memtrace_trace_path (t), FALSE);
+  ck_assert (!memtrace_summary_store (ro, 20, NULL, s));
+  kept = memtrace_summary_load (ro, 20, NULL);
+  ck_assert (kept && !kept->has_timeline);
+  memtrace_summary_free (kept);
+  memtrace_trace_close (ro);
+  sqlite3_close (db);
+  memtrace_summary_free (s);
   memtrace_trace_close (t);
 }
 END_TEST
@@ -1231,6 +1400,9 @@ analyses_suite (void)
   tcase_add_test (tc, test_lifetimes_exact);
   tcase_add_test (tc, test_pools_exact);
   tcase_add_test (tc, test_hotspots_order);
+  tcase_add_test (tc, test_window_options);
+  tcase_add_test (tc, test_window_checkpoints);
+  tcase_add_test (tc, test_summary_kept);
   tcase_add_test (tc, test_frag_exact);
   tcase_add_test (tc, test_frag_pools);
   tcase_add_test (tc, test_own_connection_fallback);

@@ -174,6 +174,20 @@ def row(text, *words):
     return m.group(0) if m else None
 
 
+def alter(path, sql):
+    db = sqlite3.connect(path)
+    db.executescript(sql)
+    db.commit()
+    db.close()
+
+
+def altered_copy(trace, name, sql):
+    path = os.path.join(TMP, name)
+    shutil.copy(trace, path)
+    alter(path, sql)
+    return path
+
+
 # Bad input
 
 def test_bad_input(trace):
@@ -187,12 +201,8 @@ def test_bad_input(trace):
     bad = os.path.join(TMP, "not-a-trace.txt")
     with open(bad, "w") as f:
         f.write("hello\n" * 10)
-    newer = os.path.join(TMP, "newer.trace")
-    shutil.copy(trace, newer)
-    db = sqlite3.connect(newer)
-    db.execute("UPDATE meta SET value = 99 WHERE key = 'format_version'")
-    db.commit()
-    db.close()
+    newer = altered_copy(trace, "newer.trace", "UPDATE meta SET value = 99 "
+                         "WHERE key = 'format_version'")
     corrupt = os.path.join(TMP, "corrupt.trace")
     with open(trace, "rb") as f:
         data = f.read()
@@ -471,6 +481,158 @@ def test_window(trace):
         s.close()
 
 
+def created_by_type(trace, from_ns):
+    """Objects created from from_ns on, by type: what the viewer must count
+    in a window of times that starts there."""
+    db = sqlite3.connect(trace)
+    try:
+        return dict(db.execute(
+            "SELECT t.name, count(*) FROM objects o JOIN types t "
+            "ON t.id = o.type WHERE o.ts >= ? GROUP BY t.name", (from_ns,)))
+    finally:
+        db.close()
+
+
+def lifetime_counts(s):
+    """Type -> Count on the Lifetimes screen (by type)."""
+    header, rows = table(s)
+    counts = {}
+    for l in rows:
+        values = column([l], header, "Count")
+        if values:
+            counts[l[:header.index("Count") - 8].strip()] = values[0]
+    return counts
+
+
+def test_window_sites_lifetimes(trace):
+    """The checkpoint app makes a buffer (and its memory) of 1, 2 and 3
+    bytes at make(): before, between and after the checkpoints."""
+    s = view("window-sites", trace)
+    try:
+        s.keys("3")
+        ok = s.wait(r"3 allocation sites, 8 objects")
+        check("sites: the whole recording, make() made 6 objects",
+              ok and row(s.text(), "make (", " 6 ", "6 B") is not None,
+              s.text())
+        s.keys("t")
+        s.type("label 2")
+        s.keys("Enter")
+        ok = s.wait(r"1 allocation sites, 2 objects, 0 leaked")
+        check("sites: between the checkpoints, only the 2-byte buffer and "
+              "its memory", ok and row(s.text(), "make (", " 2 ", "2 B")
+              is not None and "does not apply" not in s.text(), s.text())
+        s.keys("4")
+        ok = s.wait(r"^ 2 lifetimes") and s.wait(r"^GstMemory\s")
+        check("lifetimes: between the checkpoints, one buffer and one memory",
+              ok and lifetime_counts(s) == {"GstBuffer": 1, "GstMemory": 1}
+              and "does not apply" not in s.text(), s.text())
+
+        db = sqlite3.connect(trace)
+        label_ts = db.execute("SELECT ts FROM checkpoints WHERE label = "
+                              "'label'").fetchone()[0]
+        db.close()
+        from_us = label_ts // 1000 + 1
+        expected = created_by_type(trace, from_us * 1000)
+        s.keys("t")
+        s.type("%dus -" % from_us)
+        s.keys("Enter")
+        ok = s.wait(r"^ %d lifetimes" % sum(expected.values()))
+        check("lifetimes: a window of times from the first checkpoint on "
+              "(%s)" % expected, ok and lifetime_counts(s) == expected
+              and expected.get("GstBuffer") == 2, s.text())
+        s.keys("3")
+        ok = s.wait(r"2 allocation sites, %d objects" %
+                    sum(expected.values()))
+        check("sites: the same window of times: make() made 4 of them",
+              ok and row(s.text(), "make (", " 4 ", "5 B") is not None,
+              s.text())
+        s.keys("t", "Enter")
+        check("sites: an empty window is the whole recording again",
+              s.wait(r"3 allocation sites, 8 objects"), s.text())
+    finally:
+        s.close()
+
+
+# The overview's numbers, kept in the trace
+
+def debug_log(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except FileNotFoundError:
+        return ""
+
+
+def view_logged(name, trace):
+    """Views trace until the overview is complete; returns what the worker
+    logged (MEMTRACE_VIEW_DEBUG)."""
+    log = os.path.join(TMP, name + ".log")
+    s = Screen(name, "%s view %s" % (CLI, trace),
+               extra_env="MEMTRACE_VIEW_DEBUG=%s" % log)
+    try:
+        ok = s.wait(r"16 leaked in 2 groups") and s.wait(r"^\d.* B\s+\u2502")
+        check("%s: the overview, complete" % name, ok, s.text())
+        end = time.time() + 10
+        while time.time() < end and "frag took" not in debug_log(log):
+            time.sleep(0.05)
+        s.keys("q")
+        s.exit_status()
+    finally:
+        s.close()
+    return debug_log(log)
+
+
+def summary_rows(trace):
+    db = sqlite3.connect("file:%s?mode=ro" % trace, uri=True)
+    try:
+        return db.execute("SELECT analysis, version FROM summary ORDER BY "
+                          "analysis").fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        db.close()
+
+
+def make_read_only(path):
+    os.chmod(path, 0o444)
+    if os.access(path, os.W_OK):
+        # root writes anyway: an immutable file it cannot
+        subprocess.run(["chattr", "+i", path], capture_output=True)
+    return not os.access(path, os.W_OK) or b"i" in subprocess.run(
+        ["lsattr", path], capture_output=True).stdout.split(b" ")[0]
+
+
+def test_summary(keep):
+    unkept = "DROP TABLE IF EXISTS summary"
+    trace = altered_copy(keep, "summary.trace", unkept)
+
+    log = view_logged("summary-first", trace)
+    rows = summary_rows(trace)
+    check("summary: computed the first time, then kept in the trace",
+          "summary took" not in log and "summary stored" in log and
+          [r[0] for r in rows] == ["info", "leaks", "timeline"], log)
+    log = view_logged("summary-again", trace)
+    check("summary: read the next time, before any analysis",
+          re.search(r"summary took.*\n.*info took", log) is not None and
+          "summary stored" not in log, log)
+
+    alter(trace, "UPDATE summary SET version = version + 1000")
+    log = view_logged("summary-newer", trace)
+    check("summary: rows of another version are never read",
+          "summary took" not in log and "summary stored" in log, log)
+
+    ro = altered_copy(keep, "summary-ro.trace", unkept)
+    check("summary: a read-only trace (chmod, or chattr +i as root)",
+          make_read_only(ro))
+    try:
+        log = view_logged("summary-ro", ro)
+        check("summary: a read-only trace is computed and not written",
+              "summary not stored" in log and summary_rows(ro) == [], log)
+    finally:
+        subprocess.run(["chattr", "-i", ro], capture_output=True)
+        os.chmod(ro, 0o644)
+
+
 # Live
 
 def objects_created(s):
@@ -492,7 +654,8 @@ def test_live():
         while time.time() < end and not os.path.exists(trace):
             time.sleep(0.05)
         time.sleep(0.3)
-        s = view("live", trace)
+        log = os.path.join(TMP, "live.log")
+        s = view("live", trace, extra_env="MEMTRACE_VIEW_DEBUG=%s" % log)
         ok = s.wait(r"State\s+recording \(live") and s.wait(r"LIVE recording")
         check("live: the recording is shown as it goes", ok, s.text())
         s.wait(r"Objects\s+[\d,]+ created")
@@ -513,6 +676,7 @@ def test_live():
               s.wait(r"alive at the end, \d+ leaked"), s.text())
         s.keys("q")
         check("live: q quits with 0", s.exit_status() == 0)
+        check_incremental(trace, debug_log(log))
         check("live: the snapshot is removed", not [
             f for f in os.listdir(tempfile.gettempdir())
             if f.startswith("gst-memtrace-view-")
@@ -523,6 +687,40 @@ def test_live():
             p.kill()
         if s:
             s.close()
+
+
+REFRESH = re.compile(r"refresh: (\d+) blocks of (\d+) events decoded, "
+                     r"(\d+) events, \d+ objects and \d+ stacks new; "
+                     r"(\d+) destructions and (\d+) frames derived")
+
+
+def check_incremental(trace, log):
+    """Each refresh decoded the blocks written since the one before, and
+    derived from their events only: over all refreshes, every block and
+    every event once."""
+    refreshes = [tuple(map(int, m.groups())) for m in REFRESH.finditer(log)]
+    busy = [r for r in refreshes if r[0]]
+    db = sqlite3.connect("file:%s?mode=ro" % trace, uri=True)
+    try:
+        blocks, events = db.execute(
+            "SELECT count(*), total(n_events) FROM blocks").fetchone()
+        rows, destroyed, frames = [db.execute(sql).fetchone()[0] for sql in (
+            "SELECT count(*) FROM events",
+            "SELECT count(*) FROM objects WHERE destroyed IS NOT NULL",
+            "SELECT count(*) FROM frames")]
+    finally:
+        db.close()
+    check("live: each refresh decodes only the new blocks (%d refreshes "
+          "with new blocks, %d blocks in all)" % (len(busy), blocks),
+          len(busy) >= 3 and max(r[0] for r in busy) < blocks and
+          sum(r[0] for r in refreshes) == blocks and
+          sum(r[1] for r in refreshes) == events, log)
+    check("live: and derives from the new rows only: each event, "
+          "destruction and frame once (%d, %d, %d)" % (rows, destroyed,
+                                                        frames),
+          sum(r[2] for r in refreshes) == rows and
+          sum(r[3] for r in refreshes) == destroyed and
+          sum(r[4] for r in refreshes) == frames and destroyed > 0, log)
 
 
 def has_finished_tables(trace):
@@ -575,10 +773,13 @@ def main():
         keep = record("keep_samples")
         test_bad_input(keep)
         test_overview_and_leaks(keep)
+        test_summary(keep)
         test_too_small_and_ascii(keep)
         test_pools(record("pool_starve"))
         test_objects(record("leaked_bin"))
-        test_window(record("checkpoint", "checkpoint-signal=SIGUSR2"))
+        checkpoints = record("checkpoint", "checkpoint-signal=SIGUSR2")
+        test_window(checkpoints)
+        test_window_sites_lifetimes(checkpoints)
         test_live()
         test_run_view()
     finally:

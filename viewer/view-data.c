@@ -13,13 +13,14 @@
  * analyses.  Every thread reads through a connection of its own: SQLite
  * serialises the calls on one connection, and a long query in the worker
  * would otherwise hold up the screen. */
+#include <stdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include "view-data.h"
 #include "memtrace-error.h"
 
 #define LIVE_SPAN_NS (G_GINT64_CONSTANT (60) * 1000000000)
-#define N_BINS 600
+#define N_BINS MEMTRACE_SUMMARY_VIEW_BINS
 #define LIVE_PERIOD_US G_USEC_PER_SEC
 
 /* Where results come from: a finished trace, or a live one. */
@@ -46,7 +47,6 @@ struct _Gen
   gpointer results[VIEW_N_RESULTS];
   gchar *errors[VIEW_N_RESULTS];
   gboolean windowed[VIEW_N_RESULTS];
-  Gen *dep;                     /* results borrowed from (frag) */
 };
 
 typedef enum
@@ -98,7 +98,46 @@ struct _ViewData
   gint running;                 /* threads not yet done */
   gchar *snapshot;              /* a live trace's snapshot file */
   ViewHeader header;
+
+  /* MEMTRACE_VIEW_DEBUG=FILE: the worker's timings, for the benchmarks
+   * and the tests. */
+  FILE *debug;
+  gint64 started;
 };
+
+static const gchar *const result_names[VIEW_N_RESULTS] = {
+  "info", "timeline", "leaks", "pools", "hotspots", "lifetimes", "frag",
+  "summary",
+};
+
+static void
+debug_line (ViewData * d, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+debug_line (ViewData * d, const gchar * format, ...)
+{
+  va_list args;
+
+  if (!d->debug)
+    return;
+  fprintf (d->debug, "%.1f ms: ", (g_get_monotonic_time () - d->started)
+      / 1000.0);
+  va_start (args, format);
+  vfprintf (d->debug, format, args);
+  va_end (args);
+  fputc ('\n', d->debug);
+  fflush (d->debug);
+}
+
+static void
+debug_open (ViewData * d)
+{
+  const gchar *path = g_getenv ("MEMTRACE_VIEW_DEBUG");
+
+  d->started = g_get_monotonic_time ();
+  if (path && *path)
+    d->debug = fopen (path, "a");
+}
 
 /* Sources */
 
@@ -196,6 +235,9 @@ result_free (ViewResult which, gpointer r)
     case VIEW_FRAG:
       memtrace_frag_free (r);
       break;
+    case VIEW_SUMMARY:
+      memtrace_summary_free (r);
+      break;
     default:
       break;
   }
@@ -214,7 +256,6 @@ gen_unref (Gen * g)
       result_free (i, g->results[i]);
     g_free (g->errors[i]);
   }
-  gen_unref (g->dep);
   source_unref (g->source);
   g_free (g);
 }
@@ -262,7 +303,9 @@ typedef struct
   MemTraceFrames *frames;       /* on the source's worker connection */
   ViewWindow window;
   guint serial;
-  Gen *last;                    /* the last complete generation */
+  Source *computed;             /* what the last computation was of (not
+                                 * a reference: only compared) */
+  gint64 mark;                  /* when the last result was posted */
 } Worker;
 
 static void
@@ -284,7 +327,11 @@ post_result (Worker * w, Gen * g, ViewResult which, gpointer result,
     GError * error)
 {
   Msg m = { MSG_RESULT, gen_ref (g), which, };
+  gint64 now = g_get_monotonic_time ();
 
+  debug_line (w->d, "%s took %.1f ms", result_names[which],
+      (now - w->mark) / 1000.0);
+  w->mark = now;
   g->results[which] = result;
   if (error)
     g->errors[which] = g_strdup (error->message);
@@ -363,29 +410,41 @@ compute_timeline_and_pools (Worker * w, Gen * g, MemTraceTrace * t)
   post_result (w, g, VIEW_POOLS, r, error);
 }
 
-/* What does not depend on the window. */
 static void
-compute_whole (Worker * w, Gen * g, MemTraceTrace * t)
+lib_window (Worker * w, MemTraceWindow * out)
+{
+  out->from_checkpoint = w->window.from_checkpoint;
+  out->to_checkpoint = w->window.to_checkpoint;
+  out->from_ts = w->window.from_ts;
+  out->to_ts = w->window.to_ts;
+}
+
+/* Sites and lifetimes: of the objects created in the window. */
+static void
+compute_sites_and_lifetimes (Worker * w, Gen * g, MemTraceTrace * t)
 {
   MemTraceHotspotOptions ho = { MEMTRACE_HOTSPOT_BY_COUNT, 0 };
+  MemTraceLifetimeOptions lo = { 0, };
   GError *error = NULL;
   gpointer r;
 
+  lib_window (w, &ho.window);
   r = memtrace_hotspots_analyse (t, w->frames, &ho, &error);
+  g->windowed[VIEW_HOTSPOTS] = r && memtrace_window_is_set (&ho.window);
   post_result (w, g, VIEW_HOTSPOTS, r, error);
   if (quitting (w))
     return;
-  r = memtrace_lifetimes_analyse (t, w->frames, NULL, &error);
+  lib_window (w, &lo.window);
+  r = memtrace_lifetimes_analyse (t, w->frames, &lo, &error);
+  g->windowed[VIEW_LIFETIMES] = r && memtrace_window_is_set (&lo.window);
   post_result (w, g, VIEW_LIFETIMES, r, error);
 }
 
 static void
 compute_frag (Worker * w, Gen * g, MemTraceTrace * t)
 {
-  Gen *whole = g->results[VIEW_HOTSPOTS] ? g : g->dep;
   MemTraceFragOptions o = { 50, g->results[VIEW_TIMELINE],
-    g->results[VIEW_POOLS], whole ? whole->results[VIEW_HOTSPOTS] : NULL,
-    N_BINS
+    g->results[VIEW_POOLS], g->results[VIEW_HOTSPOTS], N_BINS
   };
   GError *error = NULL;
   gpointer r;
@@ -396,22 +455,58 @@ compute_frag (Worker * w, Gen * g, MemTraceTrace * t)
   post_result (w, g, VIEW_FRAG, r, error);
 }
 
+/* A finished trace keeps the overview's numbers of the whole recording:
+ * read at once if they are there. */
+static gboolean
+load_summary (Worker * w, Gen * g, MemTraceTrace * t)
+{
+  MemTraceSummary *s = NULL;
+
+  if (!w->source->live)
+    s = memtrace_summary_load (t, N_BINS, w->d->suppressions);
+  if (s)
+    post_result (w, g, VIEW_SUMMARY, s, NULL);
+  return s && s->has_info && s->has_timeline && s->has_leaks;
+}
+
+/* ... and kept the first time they are computed, if the trace can be
+ * written. */
+static void
+store_summary (Worker * w, Gen * g, MemTraceTrace * t)
+{
+  MemTraceSummary *s;
+
+  if (w->source->live || window_by_checkpoints (&w->window)
+      || window_by_time (&w->window))
+    return;
+  s = memtrace_summary_new ();
+  memtrace_summary_set_info (s, g->results[VIEW_INFO]);
+  memtrace_summary_set_timeline (s, g->results[VIEW_TIMELINE]);
+  memtrace_summary_set_leaks (s, g->results[VIEW_LEAKS]);
+  if (s->has_info && s->has_timeline && s->has_leaks)
+    debug_line (w->d, "summary %s", memtrace_summary_store (t, N_BINS,
+            w->d->suppressions, s) ? "stored" : "not stored");
+  memtrace_summary_free (s);
+}
+
 /* Everything, in the order the screens need it; after a change of
- * window, only what depends on it. */
+ * window, all but the trace's numbers, which do not depend on it. */
 static void
 compute (Worker * w, gboolean window_only)
 {
   MemTraceTrace *t = source_trace (w->source);
   Gen *g = gen_new (w->source, w->serial);
   GError *error = NULL;
+  gboolean cached = FALSE;
   gpointer r;
 
+  w->mark = g_get_monotonic_time ();
   if (!w->frames)
     w->frames = memtrace_frames_new (memtrace_trace_db (t));
-  window_only = window_only && w->last && w->last->source == w->source;
-  if (window_only)
-    g->dep = gen_ref (w->last);
+  window_only = window_only && w->computed == w->source;
+  w->computed = w->source;
   if (!window_only) {
+    cached = load_summary (w, g, t);
     r = memtrace_info_load (t, &error);
     post_result (w, g, VIEW_INFO, r, error);
   }
@@ -422,14 +517,12 @@ compute (Worker * w, gboolean window_only)
     compute_timeline_and_pools (w, g, t);
   if (!window_by_checkpoints (&w->window) && !quitting (w))
     compute_leaks (w, g, t);
-  if (!window_only && !quitting (w))
-    compute_whole (w, g, t);
+  if (!window_only && !cached && !quitting (w))
+    store_summary (w, g, t);
+  if (!quitting (w))
+    compute_sites_and_lifetimes (w, g, t);
   if (!quitting (w))
     compute_frag (w, g, t);
-  if (!window_only) {
-    gen_unref (w->last);
-    w->last = gen_ref (g);
-  }
   gen_unref (g);
 }
 
@@ -438,6 +531,7 @@ switch_source (Worker * w, Source * s)
 {
   memtrace_frames_free (w->frames);
   w->frames = NULL;
+  w->computed = NULL;
   source_unref (w->source);
   w->source = s;
 }
@@ -469,6 +563,26 @@ finish_live (Worker * w)
   g_free (path);
 }
 
+static gboolean
+update_live (Worker * w, MemTraceLive * l, gboolean * changed,
+    GError ** error)
+{
+  gint64 start = g_get_monotonic_time ();
+  MemTraceLiveStats s;
+
+  if (!memtrace_live_update (l, changed, error))
+    return FALSE;
+  memtrace_live_stats (l, &s);
+  debug_line (w->d, "refresh: %" G_GINT64_FORMAT " blocks of %"
+      G_GINT64_FORMAT " events decoded, %" G_GINT64_FORMAT " events, %"
+      G_GINT64_FORMAT " objects and %" G_GINT64_FORMAT " stacks new; %"
+      G_GINT64_FORMAT " destructions and %" G_GINT64_FORMAT " frames "
+      "derived; %.1f ms", s.blocks, s.block_events, s.events, s.objects,
+      s.stacks, s.destroyed, s.frames,
+      (g_get_monotonic_time () - start) / 1000.0);
+  return TRUE;
+}
+
 /* Live: TRUE if there is something new to show. */
 static gboolean
 follow (Worker * w, gboolean * live)
@@ -480,7 +594,7 @@ follow (Worker * w, gboolean * live)
   *live = l != NULL;
   if (!l)
     return FALSE;
-  if (!memtrace_live_update (l, &changed, &error)) {
+  if (!update_live (w, l, &changed, &error)) {
     gchar *text = g_strdup_printf ("live: %s", error->message);
 
     post_state (w->d, VIEW_STATE_RECORDING, text);
@@ -541,7 +655,6 @@ worker_main (gpointer data)
     dirty = window_changed;
     window_only = window_changed;
   } while (TRUE);
-  gen_unref (w->last);
   switch_source (w, NULL);
   view_window_clear (&w->window);
   g_atomic_int_dec_and_test (&w->d->running);
@@ -585,6 +698,7 @@ view_data_new (MemTraceTrace * trace, MemTraceLive * live,
   d->state_text = g_strdup (live ? "recording" : NULL);
   d->jobs_done = g_hash_table_new (NULL, NULL);
   d->job_threads = g_ptr_array_new ();
+  debug_open (d);
   window_copy (&d->window, window);
   w->d = d;
   w->source = source_ref (d->source);
@@ -683,14 +797,15 @@ view_data_free (ViewData * d)
   header_clear (&d->header);
   g_free (d->snapshot);
   g_free (d->state_text);
+  if (d->debug)
+    fclose (d->debug);
   g_free (d);
 }
 
 static gboolean
 depends_on_window (ViewResult which)
 {
-  return which == VIEW_LEAKS || which == VIEW_TIMELINE || which == VIEW_POOLS
-      || which == VIEW_FRAG;
+  return which != VIEW_INFO && which != VIEW_SUMMARY;
 }
 
 static void

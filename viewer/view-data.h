@@ -13,6 +13,7 @@
 #include "memtrace-hotspots.h"
 #include "memtrace-frag.h"
 #include "memtrace-suppress.h"
+#include "memtrace-summary.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,9 @@ typedef enum
   VIEW_HOTSPOTS,                /* MemTraceHotspots */
   VIEW_LIFETIMES,               /* MemTraceLifetimes */
   VIEW_FRAG,                    /* MemTraceFrag */
+  VIEW_SUMMARY,                 /* MemTraceSummary: kept in a finished
+                                 * trace, of the whole recording; for the
+                                 * overview until the others are there */
   VIEW_N_RESULTS
 } ViewResult;
 

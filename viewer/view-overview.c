@@ -13,30 +13,29 @@ put_field (gint y, gint x, gint w, const gchar * label, ViewAttr attr,
   view_put (y, x + LABEL, w - LABEL, attr, value);
 }
 
-static void
-sum_types (const MemTraceInfo * info, gint64 * created, gint64 * alive)
+/* The overview's numbers: the analyses' once they are there, until then
+ * those the trace kept of the whole recording (if it did, and the window
+ * is the whole recording). */
+static MemTraceSummary *
+numbers (ViewApp * app)
 {
-  guint i;
+  const MemTraceSummary *kept = view_app_get (app, VIEW_SUMMARY);
+  const ViewWindow *w = view_data_window (view_app_data (app));
+  MemTraceSummary *n = memtrace_summary_new ();
 
-  *created = *alive = 0;
-  for (i = 0; i < info->types->len; i++) {
-    const MemTraceTypeCount *c = &g_array_index (info->types,
-        MemTraceTypeCount, i);
+  if (kept) {
+    GArray *bins = n->bins;
 
-    *created += c->created;
-    *alive += c->alive;
+    *n = *kept;
+    n->bins = g_array_append_vals (bins, kept->bins->data, kept->bins->len);
   }
-}
-
-static gint64
-n_events (const MemTraceInfo * info)
-{
-  gint64 n = 0;
-  guint i;
-
-  for (i = 0; i < info->kinds->len; i++)
-    n += g_array_index (info->kinds, MemTraceKindCount, i).count;
-  return MAX (n, info->n_events);
+  if (w->from_checkpoint || w->to_checkpoint || w->from_ts > 0
+      || w->to_ts > 0)
+    n->has_timeline = n->has_leaks = FALSE;
+  memtrace_summary_set_info (n, view_app_get (app, VIEW_INFO));
+  memtrace_summary_set_timeline (n, view_app_get (app, VIEW_TIMELINE));
+  memtrace_summary_set_leaks (n, view_app_get (app, VIEW_LEAKS));
+  return n;
 }
 
 /* The analysis says more than the header (the duration of a trace cut
@@ -76,12 +75,12 @@ state_text (ViewApp * app, const ViewHeader * h, ViewAttr * attr)
 }
 
 static void
-draw_process (ViewApp * app, const MemTraceInfo * info, gint y, gint x,
-    gint w)
+draw_process (ViewApp * app, const MemTraceInfo * info,
+    const MemTraceSummary * n, gint y, gint x, gint w)
 {
   ViewHeader h = header_of (app, info);
   gchar *duration = view_seconds (h.duration_ns);
-  gchar *events = info ? view_count (n_events (info)) : g_strdup ("?");
+  gchar *events = n->has_info ? view_count (n->n_events) : g_strdup ("?");
   gchar *state;
   ViewAttr attr;
 
@@ -103,23 +102,19 @@ draw_process (ViewApp * app, const MemTraceInfo * info, gint y, gint x,
 }
 
 static void
-draw_objects (ViewApp * app, const MemTraceInfo * info, gint y, gint x,
+draw_objects (ViewApp * app, const MemTraceSummary * n, gint y, gint x,
     gint w)
 {
-  const MemTraceLeaks *l = view_app_get (app, VIEW_LEAKS);
   gboolean live = view_data_state (view_app_data (app)) == VIEW_STATE_RECORDING;
-  gint64 created, alive;
   gchar *c, *a, *leaked;
 
-  sum_types (info, &created, &alive);
-  c = view_count (created);
-  a = view_count (alive);
+  c = view_count (n->created);
+  a = view_count (n->alive);
   if (live)
     leaked = g_strdup ("leaked: known when it ends");
-  else if (l)
+  else if (n->has_leaks)
     leaked = g_strdup_printf ("%" G_GINT64_FORMAT " leaked in %u group%s",
-        l->leaked_objects, l->n_unsuppressed_groups,
-        l->n_unsuppressed_groups == 1 ? "" : "s");
+        n->leaked_objects, n->leak_groups, n->leak_groups == 1 ? "" : "s");
   else
     leaked = g_strdup ("leaked: computing");
   view_put (y, x, LABEL, VIEW_ATTR_TITLE, "Objects");
@@ -131,18 +126,17 @@ draw_objects (ViewApp * app, const MemTraceInfo * info, gint y, gint x,
 }
 
 static void
-draw_peak (ViewApp * app, gint y, gint x, gint w)
+draw_peak (ViewApp * app, const MemTraceSummary * n, gint y, gint x, gint w)
 {
-  const MemTraceTimeline *tl = view_app_get (app, VIEW_TIMELINE);
   gchar *window = view_data_window_text (view_app_data (app));
   gchar *bytes, *when;
 
   view_put (y, x, LABEL, VIEW_ATTR_TITLE, "Peak");
-  if (tl) {
-    bytes = view_bytes (tl->peak_bytes);
-    when = view_seconds (tl->peak_ts);
+  if (n->has_timeline) {
+    bytes = view_bytes (n->peak_bytes);
+    when = view_seconds (n->peak_ts);
     view_putf (y, x + LABEL, w - LABEL, VIEW_ATTR_NORMAL, "%s live at %s "
-        "(%" G_GINT64_FORMAT " objects)", bytes, when, tl->peak_objects);
+        "(%" G_GINT64_FORMAT " objects)", bytes, when, n->peak_objects);
     g_free (when);
     g_free (bytes);
   } else {
@@ -158,18 +152,14 @@ draw_peak (ViewApp * app, gint y, gint x, gint w)
  * time span.  Live, the span is fixed, so the chart fills and then
  * scrolls. */
 static guint
-chart_columns (const MemTraceTimeline * tl, gint64 span, gint64 * cols,
-    guint n_cols)
+chart_columns (const MemTraceSummary * n, const MemTraceTimeline * tl,
+    gint64 span, gint64 * cols, guint n_cols)
 {
   guint i, used = 0;
 
-  if (!span) {
-    gint64 *values = g_new (gint64, tl->bins->len);
-
-    for (i = 0; i < tl->bins->len; i++)
-      values[i] = g_array_index (tl->bins, MemTraceTimelineBin, i).bytes;
-    view_resample (values, tl->bins->len, cols, n_cols);
-    g_free (values);
+  if (!span || !tl) {
+    view_resample ((const gint64 *) n->bins->data, n->bins->len, cols,
+        n_cols);
     return n_cols;
   }
   memset (cols, 0, n_cols * sizeof (gint64));
@@ -187,12 +177,12 @@ chart_columns (const MemTraceTimeline * tl, gint64 span, gint64 * cols,
 }
 
 static void
-draw_axes (const MemTraceTimeline * tl, gint64 span, gint64 max, gint y,
+draw_axes (const MemTraceSummary * n, gint64 span, gint64 max, gint y,
     gint x, gint h, gint w, gint axis)
 {
   gchar *top = view_bytes (max);
-  gchar *from = view_seconds (tl->from_ts);
-  gchar *to = view_seconds (span ? tl->from_ts + span : tl->to_ts);
+  gchar *from = view_seconds (n->from_ts);
+  gchar *to = view_seconds (span ? n->from_ts + span : n->to_ts);
   gint i;
 
   view_put (y, x, axis - 1, VIEW_ATTR_DIM, top);
@@ -209,27 +199,28 @@ draw_axes (const MemTraceTimeline * tl, gint64 span, gint64 max, gint y,
 }
 
 static void
-draw_chart (ViewApp * app, gint y, gint x, gint h, gint w)
+draw_chart (ViewApp * app, const MemTraceSummary * n, gint y, gint x, gint h,
+    gint w)
 {
-  const MemTraceTimeline *tl;
+  const MemTraceTimeline *tl = view_app_get (app, VIEW_TIMELINE);
   gint64 span = view_data_chart_span (view_app_data (app)), max = 0, *cols;
   gint axis = 11, cw = w - axis;
-  guint n, i;
+  guint used, i;
 
   view_rule (y, x, w, "live bytes over time");
-  if (h < 4 || !view_app_ready (app, VIEW_TIMELINE, y + 1, x, h - 1, w))
+  if (h < 4 || (!n->has_timeline && !view_app_ready (app, VIEW_TIMELINE,
+              y + 1, x, h - 1, w)))
     return;
-  tl = view_app_get (app, VIEW_TIMELINE);
-  if (!tl->bins->len) {
+  if (!n->bins->len) {
     view_centered (y + 1, x, h - 1, w, VIEW_ATTR_DIM, "nothing recorded yet");
     return;
   }
   cols = g_new0 (gint64, cw);
-  n = chart_columns (tl, span, cols, cw);
-  for (i = 0; i < n; i++)
+  used = chart_columns (n, tl, span, cols, cw);
+  for (i = 0; i < used; i++)
     max = MAX (max, cols[i]);
-  draw_axes (tl, span, max, y + 1, x, h - 2, w, axis);
-  view_chart (y + 1, x + axis, h - 2, cw, cols, NULL, n, max);
+  draw_axes (n, span, max, y + 1, x, h - 2, w, axis);
+  view_chart (y + 1, x + axis, h - 2, cw, cols, NULL, used, max);
   g_free (cols);
 }
 
@@ -238,16 +229,18 @@ draw (ViewScreen * s, gint y, gint x, gint h, gint w)
 {
   ViewApp *app = s->app;
   const MemTraceInfo *info = view_app_get (app, VIEW_INFO);
+  MemTraceSummary *n = numbers (app);
 
-  draw_process (app, info, y + 1, x + 1, w - 2);
-  if (info)
-    draw_objects (app, info, y + 5, x + 1, w - 2);
+  draw_process (app, info, n, y + 1, x + 1, w - 2);
+  if (n->has_info)
+    draw_objects (app, n, y + 5, x + 1, w - 2);
   else
     put_field (y + 5, x + 1, w - 2, "Objects", VIEW_ATTR_DIM,
         view_data_error (view_app_data (app), VIEW_INFO) ?
         view_data_error (view_app_data (app), VIEW_INFO) : "counting");
-  draw_peak (app, y + 6, x + 1, w - 2);
-  draw_chart (app, y + 9, x, h - 9, w);
+  draw_peak (app, n, y + 6, x + 1, w - 2);
+  draw_chart (app, n, y + 9, x, h - 9, w);
+  memtrace_summary_free (n);
 }
 
 ViewScreen *

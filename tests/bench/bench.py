@@ -530,10 +530,22 @@ class Bench:
             L.append("None: every run exited 0, and every memtrace trace had "
                      "`dropped_events = 0` and `complete = 1`.")
         L.append("")
-        text = "\n".join(L)
+        text = "\n".join(L) + self.kept_sections()
         with open(self.output, "w") as f:
             f.write(text)
         return text
+
+    def kept_sections(self):
+        """Sections of the output that other benchmarks write (the viewer's,
+        by tests/bench/view-bench.py): kept as they are."""
+        try:
+            with open(self.output) as f:
+                old = f.read()
+        except OSError:
+            return ""
+        m = re.search(r"^## Viewer on a 10M-event trace\n.*?(?=^## |\Z)",
+                      old, re.M | re.S)
+        return "\n" + m.group(0).rstrip("\n") + "\n" if m else ""
 
     def floor_section(self):
         """What any tracer costs on this GStreamer, measured in this run, and
