@@ -70,13 +70,17 @@ def app(name):
     return path
 
 
+RUN_STDERR = {}
+
+
 def record(name, params=None):
     trace = os.path.join(TMP, name + ".trace")
     cmd = [CLI, "run", "-o", trace]
     if params:
         cmd += ["--params", params]
-    subprocess.run(cmd + ["--", app(name)], env=env(), check=True,
-                   capture_output=True)
+    p = subprocess.run(cmd + ["--", app(name)], env=env(), check=True,
+                       capture_output=True, text=True)
+    RUN_STDERR[trace] = p.stderr
     return trace
 
 
@@ -603,6 +607,17 @@ def make_read_only(path):
 
 
 def test_summary(keep):
+    # gst-memtrace run computes it as soon as the trace is finished, and
+    # says what leaked: the first view of that trace reads it.
+    check("summary: run says what leaked",
+          "16 leaked in 2 groups" in RUN_STDERR.get(keep, ""),
+          RUN_STDERR.get(keep))
+    rows = summary_rows(keep)
+    check("summary: stored by gst-memtrace run",
+          [r[0] for r in rows] == ["info", "leaks", "timeline"], rows)
+    log = view_logged("summary-run", keep)
+    check("summary: the first view of a trace from run reads it",
+          "summary took" in log and "summary stored" not in log, log)
     unkept = "DROP TABLE IF EXISTS summary"
     trace = altered_copy(keep, "summary.trace", unkept)
 

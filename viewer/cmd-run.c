@@ -10,7 +10,28 @@
 #include "commands.h"
 #include "run-traced.h"
 #include "memtrace-info.h"
+#include "memtrace-summary.h"
+#include "report-cli.h"
 #include "view-launch.h"
+
+/* The overview's numbers, computed now that the trace is finished, so that
+ * the first view of it is instant; and the leaks, to say them here. */
+static MemTraceSummary *
+precompute (MemTraceTrace * t)
+{
+  GError *error = NULL;
+  MemTraceSuppressions *s = memtrace_report_cli_load_suppressions (FALSE,
+      NULL, &error);
+  MemTraceSummary *sum = s ? memtrace_summary_compute (t, NULL,
+      MEMTRACE_SUMMARY_VIEW_BINS, s, &error) : NULL;
+
+  if (!sum) {
+    g_printerr ("gst-memtrace: %s\n", error->message);
+    g_clear_error (&error);
+  }
+  memtrace_suppressions_free (s);
+  return sum;
+}
 
 static void
 summarise (const gchar * path)
@@ -18,8 +39,7 @@ summarise (const gchar * path)
   GError *error = NULL;
   MemTraceTrace *t = memtrace_trace_open (path, &error);
   MemTraceInfo *info = t ? memtrace_info_load (t, &error) : NULL;
-  gint64 objects = 0, alive = 0;
-  guint i;
+  MemTraceSummary *sum;
 
   if (!info) {
     g_printerr ("gst-memtrace: %s\n", error->message);
@@ -27,16 +47,16 @@ summarise (const gchar * path)
     memtrace_trace_close (t);
     return;
   }
-  for (i = 0; i < info->types->len; i++) {
-    objects += g_array_index (info->types, MemTraceTypeCount, i).created;
-    alive += g_array_index (info->types, MemTraceTypeCount, i).alive;
-  }
-  g_printerr ("gst-memtrace: trace written to %s: %" G_GINT64_FORMAT
-      " objects, %" G_GINT64_FORMAT " still alive at the end%s%s\n", path,
-      objects, alive, info->complete ? "" : " (INCOMPLETE: the program was "
-      "killed or crashed)", info->dropped_events ? " (events were dropped)" :
-      "");
-  g_printerr ("gst-memtrace: see: gst-memtrace info %s\n", path);
+  if ((sum = precompute (t)))
+    g_printerr ("gst-memtrace: trace written to %s: %" G_GINT64_FORMAT
+        " objects, %" G_GINT64_FORMAT " still alive at the end, %"
+        G_GINT64_FORMAT " leaked in %u group%s%s%s\n", path, sum->created,
+        sum->alive, sum->leaked_objects, sum->leak_groups,
+        sum->leak_groups == 1 ? "" : "s", info->complete ? "" :
+        " (INCOMPLETE: the program was killed or crashed)",
+        info->dropped_events ? " (events were dropped)" : "");
+  g_printerr ("gst-memtrace: see: gst-memtrace report %s\n", path);
+  memtrace_summary_free (sum);
   memtrace_info_free (info);
   memtrace_trace_close (t);
 }
