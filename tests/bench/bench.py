@@ -23,6 +23,9 @@ import sys
 import tempfile
 import time
 
+import scale
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 GST_LAUNCH = "gst-launch-1.0"
 TIME = "/usr/bin/time"
 
@@ -108,6 +111,9 @@ class Bench:
         wl = os.environ.get("BENCH_WORKLOADS", "") or ("AV" if self.quick else "AVRT")
         self.workloads = [w for w in "AVRT" if w in wl.upper()]
         self.extras = not self.quick and os.environ.get("BENCH_EXTRAS", "1") != "0"
+        self.scale = not self.quick and os.environ.get("BENCH_SCALE", "1") != "0"
+        self.scale_lines = []
+        self.reading_lines = []
         self.plugin_src = os.environ["BENCH_PLUGIN"]
         self.output = os.environ["BENCH_OUTPUT"]
         self.keep = os.environ.get("BENCH_KEEP", "") not in ("", "0")
@@ -285,7 +291,31 @@ class Bench:
                     trace=key in MEMTRACE_KEYS)
         if self.extras:
             self.bench_extras()
+        if self.scale:
+            self.bench_scale()
         self.elapsed = time.time() - t_start
+
+    def bench_scale(self):
+        """The recorder on synthetic events from 10 thousand to 10 million,
+        and the reading side (finishing, report) on 1 and 10 million."""
+        storm = os.environ.get("BENCH_STORM", "")
+        if os.path.exists(storm):
+            print("scale: the recorder on synthetic events", file=sys.stderr)
+            self.scale_lines = scale.scale_section(self, storm)
+        else:
+            self.failures.append("scale: %r not found (build the tests)" % storm)
+        print("scale: the reading side (tests/bench/gen-trace-bench.sh)",
+              file=sys.stderr)
+        p = subprocess.run(
+            ["bash", os.path.join(HERE, "gen-trace-bench.sh"),
+             os.environ.get("BENCH_BUILD", "")], env=self.env,
+            capture_output=True, text=True, timeout=self.timeout * 4)
+        if p.returncode != 0:
+            self.failures.append("gen-trace-bench.sh: exit %d\n%s"
+                                 % (p.returncode, p.stderr[-2000:]))
+        else:
+            self.reading_lines = ["## Reading a trace at scale", "",
+                                  p.stdout.rstrip("\n"), ""]
 
     def bench_extras(self):
         # leaks with full stack traces: far too slow at full size, so it is run
@@ -520,6 +550,8 @@ class Bench:
             L.append("All targets met.")
         L.append("")
         L.extend(self.floor_section())
+        L.extend(self.scale_lines)
+        L.extend(self.reading_lines)
         L.append("## Failures")
         L.append("")
         if self.failures:
@@ -536,16 +568,17 @@ class Bench:
         return text
 
     def kept_sections(self):
-        """Sections of the output that other benchmarks write (the viewer's,
-        by tests/bench/view-bench.py): kept as they are."""
+        """Sections of the output that others write, kept as they are: the
+        viewer's (tests/bench/view-bench.py) and those written by hand, whose
+        title says so."""
         try:
             with open(self.output) as f:
                 old = f.read()
         except OSError:
             return ""
-        m = re.search(r"^## Viewer on a 10M-event trace\n.*?(?=^## |\Z)",
-                      old, re.M | re.S)
-        return "\n" + m.group(0).rstrip("\n") + "\n" if m else ""
+        kept = re.findall(r"^## (?:Viewer on a 10M-event trace|.*\(by hand\))"
+                          r"\n.*?(?=^## |\Z)", old, re.M | re.S)
+        return "".join("\n" + k.rstrip("\n") + "\n" for k in kept)
 
     def floor_section(self):
         """What any tracer costs on this GStreamer, measured in this run, and

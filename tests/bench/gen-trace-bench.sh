@@ -15,9 +15,10 @@
 #                                    0 to measure without it
 #   BENCH_KEEP=1                     keep the traces (in $TMPDIR)
 #
-# Prints one line per size: events, trace size, finishing time and peak
-# RSS, then the time of each analysis and their total, wall-clock and CPU,
-# and the analyses' peak RSS.
+# Prints Markdown (tests/bench/bench.py puts it in docs/performance.md): a
+# row per size with the trace's size, the finishing time and peak RSS, and
+# the time and peak RSS of `gst-memtrace report` in three formats; then the
+# time of each analysis, wall-clock and CPU, and the analyses' peak RSS.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -56,8 +57,23 @@ trap cleanup EXIT
 index_sql="CREATE INDEX IF NOT EXISTS events_pool
     ON events (kind, ts, obj, a, stack) WHERE kind IN (5, 6, 7, 8);"
 
-echo "# gen-trace-bench: $(nproc) CPUs, $(uname -r)," \
-    "load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Synthetic traces from \`tests/gen-trace N --leaks $leaks\`, on" \
+    "$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg) at the start." \
+    "Finishing (decode, index, symbolise) happens once, on the first open" \
+    "(here \`gst-memtrace info\`); then each \`gst-memtrace report\` format" \
+    "runs on the finished trace. Times are wall-clock, RSS the process's" \
+    "peak. Target: report at most 3 s and 256 MiB for 10 million events."
+echo
+echo "| events | recorded MiB | finished MiB | finishing s | finishing MiB RSS" \
+    "| report text s / MiB | report json s / MiB | report html s / MiB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+details=$tmp/details
+: >"$details"
+timed () {
+    /usr/bin/time -o "$tmp/time" -f "%e %M" "$@" >/dev/null
+    read -r t_s t_kib <"$tmp/time"
+    printf "%s / %d" "$t_s" "$((t_kib / 1024))"
+}
 for n in $sizes; do
     trace=$tmp/gen-$n.trace
     "$gen" "$trace" "$n" --leaks "$leaks" >/dev/null
@@ -67,25 +83,26 @@ for n in $sizes; do
     /usr/bin/time -o "$tmp/time" -f "%e %M" "$cli" info "$trace" >/dev/null
     read -r finish_s finish_kib <"$tmp/time"
     finished=$(du -m "$trace" | cut -f1)
-    index_note="index: as finished"
     if [ "$add_index" = 1 ] && command -v sqlite3 >/dev/null; then
         have=$(sqlite3 "$trace" "SELECT name FROM sqlite_master
             WHERE name = 'events_pool'")
-        if [ -z "$have" ]; then
-            start=$(date +%s.%N)
-            sqlite3 "$trace" "$index_sql"
-            index_note=$(awk -v s="$start" -v e="$(date +%s.%N)" \
-                'BEGIN { printf "index events_pool added: %.2f s", e - s }')
-        fi
+        [ -n "$have" ] || sqlite3 "$trace" "$index_sql"
     fi
-
-    echo
-    echo "## $n events ($recorded MiB recorded, $finished MiB finished)"
-    printf "finishing (gst-memtrace info): %s s, peak RSS %d MiB (%s)\n" \
-        "$finish_s" "$((finish_kib / 1024))" "$index_note"
-    /usr/bin/time -o "$tmp/time" -f "%e %M" "$gen" --analyse "$trace" \
-        | sed 's/^/  /'
-    read -r analyse_s analyse_kib <"$tmp/time"
-    printf "analyses process: %s s, peak RSS %d MiB\n" "$analyse_s" \
-        "$((analyse_kib / 1024))"
+    row="| $n | $recorded | $finished | $finish_s | $((finish_kib / 1024))"
+    for format in text json html; do
+        row="$row | $(timed "$cli" report --format=$format "$trace")"
+    done
+    echo "$row |"
+    {
+        echo
+        echo "Each analysis of lib/ on $n events (\`gen-trace --analyse\`):"
+        echo
+        echo '```'
+        /usr/bin/time -o "$tmp/time" -f "%e %M" "$gen" --analyse "$trace"
+        read -r analyse_s analyse_kib <"$tmp/time"
+        printf "analyses process: %s s, peak RSS %d MiB\n" "$analyse_s" \
+            "$((analyse_kib / 1024))"
+        echo '```'
+    } >>"$details"
 done
+cat "$details"

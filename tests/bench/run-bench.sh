@@ -18,6 +18,9 @@
 #   BENCH_PLUGIN=path  tracer plugin (default build/tracer/libgstmemtrace.so)
 #   BENCH_HOOKS_PLUGIN=path  the hooks-floor tracer (default
 #                      build/tests/libgstmemtracehooks.so; skipped if absent)
+#   BENCH_SCALE=0      skip the scale sections: the recorder on synthetic
+#                      events (tests/bench/event-storm, 10 thousand to 10
+#                      million) and the reading side (gen-trace-bench.sh)
 #   BENCH_KEEP=1       keep the temporary directory (traces of failed checks
 #                      are always kept)
 #
@@ -42,6 +45,8 @@ for tool in gst-launch-1.0 /usr/bin/python3; do
 done
 
 export BENCH_PLUGIN=${BENCH_PLUGIN:-$top/build/tracer/libgstmemtrace.so}
+export BENCH_BUILD=${BENCH_BUILD:-$top/build}
+export BENCH_STORM=${BENCH_STORM:-$BENCH_BUILD/tests/event-storm}
 export BENCH_HOOKS_PLUGIN=${BENCH_HOOKS_PLUGIN:-$top/build/tests/libgstmemtracehooks.so}
 if [ ! -f "$BENCH_PLUGIN" ]; then
     echo "run-bench: $BENCH_PLUGIN not found; build first: ninja -C $top/build" >&2
