@@ -282,8 +282,13 @@ memtrace_summary_compute (MemTraceTrace * t, MemTraceFrames * frames,
 {
   MemTraceTimelineOptions to = { n_bins, };
   MemTraceLeakOptions lo = { NULL, NULL, suppressions };
+  MemTraceFrames *own = frames ? NULL : memtrace_frames_new
+      (memtrace_trace_db (t));
   MemTraceSummary *s = memtrace_summary_new ();
-  MemTraceInfo *info = memtrace_info_load (t, error);
+  MemTraceInfo *info;
+
+  frames = frames ? frames : own;
+  info = memtrace_info_load (t, error);
   MemTraceTimeline *tl = info ? memtrace_timeline_analyse (t, frames, &to,
       error) : NULL;
   MemTraceLeaks *l = tl ? memtrace_leaks_analyse (t, frames, &lo,
@@ -295,6 +300,7 @@ memtrace_summary_compute (MemTraceTrace * t, MemTraceFrames * frames,
   memtrace_info_free (info);
   memtrace_timeline_free (tl);
   memtrace_leaks_free (l);
+  memtrace_frames_free (own);
   if (!l) {
     memtrace_summary_free (s);
     return NULL;

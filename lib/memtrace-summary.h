@@ -59,7 +59,8 @@ gboolean memtrace_summary_store (MemTraceTrace * t, guint n_bins,
     MemTraceSuppressions * suppressions, const MemTraceSummary * s);
 /* Computes the three analyses and stores them: for a command that has
  * just finished a trace (gst-memtrace run), so that the first view of it
- * is instant.  NULL, with the error set, if an analysis fails. */
+ * is instant.  frames may be NULL: it then reads the stacks itself.  NULL,
+ * with the error set, if an analysis fails. */
 MemTraceSummary *memtrace_summary_compute (MemTraceTrace * t,
     MemTraceFrames * frames, guint n_bins,
     MemTraceSuppressions * suppressions, GError ** error);
