@@ -64,9 +64,20 @@ CONFIGS = [
      "memtracehooks"),
     ("hooksrr", "hooks floor: memtrace's hooks and ref hooks doing nothing",
      "memtracehooks(record-refs=true)"),
+    # The same hooks doing the least memtrace's configurations must do: keep
+    # unique ids in memtrace's own map, and take the backtraces; nothing is
+    # recorded.
+    ("ids0", "ids floor: hooks keeping the id map",
+     "memtracehooks(ids=true)"),
+    ("ids32", "ids floor: hooks keeping the id map, 32-frame backtraces",
+     "memtracehooks(ids=true,stacks=32)"),
+    ("idsrr", "ids floor: id map, backtraces at creations, refs and unrefs",
+     "memtracehooks(ids=true,record-refs=true,stacks=32)"),
 ]
-# Which hooks floor each memtrace configuration stands on.
+# Which floors each memtrace configuration stands on.
 HOOKS_FLOOR = {"mt0": "hooks0", "mt32": "hooks0", "mt32rr": "hooksrr"}
+IDS_FLOOR = {"mt0": "ids0", "mt32": "ids32", "mt32rr": "idsrr"}
+FLOOR_KEYS = set(HOOKS_FLOOR.values()) | set(IDS_FLOOR.values())
 MEMTRACE_KEYS = ("mt0", "mt32", "mt32rr")
 
 TARGETS = {
@@ -284,7 +295,7 @@ class Bench:
                 if os.path.exists(wout + suf):
                     os.unlink(wout + suf)
             for key, label, tracers in CONFIGS:
-                if key in HOOKS_FLOOR.values() and not self.have_hooks:
+                if key in FLOOR_KEYS and not self.have_hooks:
                     continue
                 self.results[(w, key)] = self.pair_series(
                     w, argv, argv, tracers, "%s %s" % (w, label),
@@ -592,10 +603,13 @@ class Bench:
             for key in MEMTRACE_KEYS:
                 r = self.results.get((w, key))
                 h = self.results.get((w, HOOKS_FLOOR[key]), nan)
+                i = self.results.get((w, IDS_FLOOR[key]), nan)
                 if r:
-                    rows.append("| %s | %.2f | %.2f | %s | %.2f | %.2f | %g |" % (
-                        w, f["ratio"], h["ratio"], key, r["ratio"],
-                        r["ratio"] / h["ratio"], TARGETS[key][w]))
+                    rows.append("| %s | %.2f | %.2f | %.2f | %s | %.2f | %.2f "
+                                "| %g |" % (
+                                    w, f["ratio"], h["ratio"], i["ratio"], key,
+                                    r["ratio"], r["ratio"] / i["ratio"],
+                                    TARGETS[key][w]))
         if not rows:
             return []
         L = ["## The floor: what enabling any tracer costs", "",
@@ -608,12 +622,17 @@ class Bench:
              "The hooks floor is the `memtracehooks` tracer "
              "(`tests/bench/hooks-floor.c`): the hooks memtrace registers (with "
              "record-refs, the ref hooks too), each returning at once. It is what "
-             "GStreamer charges for delivering the events memtrace needs; the "
-             "`over hooks` column (ratio / hooks floor) is what memtrace itself "
-             "adds: rings, id map, stacks and the writer thread.", "",
-             "| Workload | any-tracer floor | hooks floor | memtrace config | ratio "
-             "| over hooks | target |",
-             "|---|---:|---:|---|---:|---:|---:|"]
+             "GStreamer charges for delivering the events memtrace needs. The "
+             "ids floor is the same tracer doing the least that configuration "
+             "of memtrace must do: keep unique ids in memtrace's own map "
+             "(`ids=true`) and, with stacks, take the backtraces "
+             "(`stacks=32`), recording nothing. The `over ids` column (ratio / "
+             "ids floor) is what recording itself adds: the rings, the event "
+             "details, the pool and allocator wrappers and the writer thread.",
+             "",
+             "| Workload | any-tracer floor | hooks floor | ids floor "
+             "| memtrace config | ratio | over ids | target |",
+             "|---|---:|---:|---:|---|---:|---:|---:|"]
         return L + rows + [""]
 
     @staticmethod

@@ -7,10 +7,30 @@
  * that price alone, so the benchmark can tell what GStreamer charges for the
  * events memtrace needs from what memtrace itself adds.  Not installed.
  *
+ * With ids=true the hooks also keep memtrace's own map from addresses to
+ * unique ids (tracer/memtrace-livemap.c) as memtrace's hooks do, and record
+ * nothing: the least any tracer giving objects unique ids has to do.
+ *
  * GST_TRACERS="memtracehooks"                     hooks of stack-depth=0/32
- * GST_TRACERS="memtracehooks(record-refs=true)"   plus the ref/unref hooks */
+ * GST_TRACERS="memtracehooks(record-refs=true)"   plus the ref/unref hooks
+ * With stacks=N the creation hooks (and the ref hooks, with record-refs)
+ * also take an N-frame backtrace with unw_backtrace(), as memtrace does,
+ * and throw it away.
+ *
+ * GST_TRACERS="memtracehooks"                     hooks of stack-depth=0/32
+ * GST_TRACERS="memtracehooks(record-refs=true)"   plus the ref/unref hooks
+ * GST_TRACERS="memtracehooks(ids=true)"           plus the id map
+ * GST_TRACERS="memtracehooks(ids=true,record-refs=true,stacks=32)"  all */
+#include <stdlib.h>
 #include <string.h>
+#include <libunwind.h>
 #include <gst/gst.h>
+#include "memtrace-livemap.h"
+
+#define MAX_FRAMES 128
+
+static gint stack_frames;
+static gboolean with_ids;
 
 #define GST_TYPE_MEMTRACE_HOOKS (gst_memtrace_hooks_get_type ())
 G_DECLARE_FINAL_TYPE (GstMemTraceHooks, gst_memtrace_hooks, GST,
@@ -35,10 +55,85 @@ static const gchar *const hooks[] = {
   "pad-push-list-pre", "pad-pull-range-post", NULL
 };
 
+static void
+on_stacked_hook (void)
+{
+  void *frames[MAX_FRAMES];
+
+  unw_backtrace (frames, stack_frames);
+}
+
+/* The map's work in memtrace's hooks: an id at creation, a lookup for a
+ * push and for each memory of a buffer going away, the id given back. */
+static void
+on_created (GObject * self, GstClockTime ts, gpointer obj)
+{
+  memtrace_livemap_insert (obj, memtrace_livemap_next_id ());
+  if (stack_frames)
+    on_stacked_hook ();
+}
+
+static void
+on_mini_object_destroyed (GObject * self, GstClockTime ts,
+    GstMiniObject * obj)
+{
+  guint64 id;
+  guint flags, i;
+
+  if (!memtrace_livemap_take (obj, &id, &flags))
+    return;
+  if (obj->type == GST_TYPE_BUFFER)
+    for (i = 0; i < gst_buffer_n_memory (GST_BUFFER_CAST (obj)); i++)
+      memtrace_livemap_lookup (gst_buffer_peek_memory (GST_BUFFER_CAST (obj),
+              i), &id);
+}
+
+static void
+on_object_destroyed (GObject * self, GstClockTime ts, gpointer obj)
+{
+  guint64 id;
+  guint flags;
+
+  memtrace_livemap_take (obj, &id, &flags);
+}
+
+static void
+on_pad_push_pre (GObject * self, GstClockTime ts, GstPad * pad, gpointer data)
+{
+  guint64 id;
+
+  memtrace_livemap_lookup (data, &id);
+}
+
 static const gchar *const ref_hooks[] = {
   "mini-object-reffed", "mini-object-unreffed", "object-reffed",
   "object-unreffed", NULL
 };
+
+/* Creations and references are where memtrace takes a backtrace. */
+static gboolean
+stacked (const gchar * name)
+{
+  return stack_frames > 0 && (g_str_has_suffix (name, "-created")
+      || g_str_has_suffix (name, "reffed"));
+}
+
+/* One callback per hook: each registered callback costs a timestamp. */
+static GCallback
+callback_for (const gchar * name)
+{
+  if (with_ids && g_str_has_suffix (name, "object-created"))
+    return G_CALLBACK (on_created);
+  if (with_ids && !strcmp (name, "mini-object-destroyed"))
+    return G_CALLBACK (on_mini_object_destroyed);
+  if (with_ids && !strcmp (name, "object-destroyed"))
+    return G_CALLBACK (on_object_destroyed);
+  if (with_ids && g_str_has_prefix (name, "pad-push"))
+    return G_CALLBACK (on_pad_push_pre);
+  if (stacked (name))
+    return G_CALLBACK (on_stacked_hook);
+  return G_CALLBACK (on_any_hook);
+}
 
 static void
 register_all (GstTracer * tracer, const gchar * const *names)
@@ -46,7 +141,7 @@ register_all (GstTracer * tracer, const gchar * const *names)
   guint i;
 
   for (i = 0; names[i]; i++)
-    gst_tracing_register_hook (tracer, names[i], G_CALLBACK (on_any_hook));
+    gst_tracing_register_hook (tracer, names[i], callback_for (names[i]));
 }
 
 static void
@@ -54,9 +149,15 @@ gst_memtrace_hooks_constructed (GObject * object)
 {
   GstTracer *tracer = GST_TRACER (object);
   gchar *params = NULL;
+  const gchar *stacks;
 
   G_OBJECT_CLASS (gst_memtrace_hooks_parent_class)->constructed (object);
   g_object_get (object, "params", &params, NULL);
+  if (params && (stacks = strstr (params, "stacks=")))
+    stack_frames = CLAMP (atoi (stacks + strlen ("stacks=")), 0, MAX_FRAMES);
+  with_ids = params && strstr (params, "ids=true");
+  if (with_ids)
+    memtrace_livemap_init ();
   register_all (tracer, hooks);
   if (params && strstr (params, "record-refs=true"))
     register_all (tracer, ref_hooks);
