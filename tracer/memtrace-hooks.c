@@ -87,9 +87,10 @@ record_created (MemTraceRing * ring, GstClockTime ts, gpointer obj,
   guint64 id = memtrace_livemap_next_id ();
   guint32 stack;
 
-  memtrace_livemap_insert (obj, id);
-  if (live_flags)
-    memtrace_livemap_set_flags (obj, live_flags);
+  memtrace_livemap_insert (obj, id, live_flags);
+  ring->last_created = obj;
+  ring->last_created_id = id;
+  ring->last_created_ts = ts;
   stack = memtrace_stacks_capture (ring);
   memtrace_record_small (ring, MEMTRACE_EV_CREATED, ts, id, stack, type,
       (guintptr) obj);
@@ -107,6 +108,33 @@ on_mini_object_created (GObject * self, GstClockTime ts, GstMiniObject * obj)
   record_created (ring, ts, obj, obj->type, 0);
 }
 
+/* When obj was made, if this thread just made it: the time of an event
+ * that belongs with its creation (an allocator's alloc()) without reading
+ * the clock again. */
+guint64
+memtrace_hooks_created_ts (MemTraceRing * ring, gpointer obj, guint64 id)
+{
+  if (obj == ring->last_created && id == ring->last_created_id)
+    return ring->last_created_ts;
+  return memtrace_clock_now ();
+}
+
+/* Pads, peers and allocators change rarely and are looked up often.  Their
+ * ids are cached per thread until any GstObject is destroyed (it could be
+ * them); an id not known yet is not cached, as it may be given later. */
+static guint64
+cached_id (MemTraceIdCache * c, gpointer obj)
+{
+  guint gen = g_atomic_int_get (&object_generation);
+
+  if (obj != c->obj || gen != c->gen) {
+    c->id = memtrace_hooks_id (obj);
+    c->obj = c->id ? obj : NULL;
+    c->gen = gen;
+  }
+  return c->id;
+}
+
 /* Memories */
 
 void
@@ -119,7 +147,7 @@ memtrace_hooks_record_memory (MemTraceRing * ring, guint kind, guint64 ts,
   ev.ts = ts;
   ev.obj = id;
   ev.stack = 0;
-  ev.args[0] = memtrace_hooks_id (mem->allocator);
+  ev.args[0] = cached_id (&ring->allocator, mem->allocator);
   ev.args[1] = memtrace_hooks_id (mem->parent);
   ev.args[2] = mem->size;
   ev.args[3] = mem->maxsize;
@@ -373,26 +401,13 @@ on_bin_add_post (GObject * self, GstClockTime ts, GstBin * bin,
 
 /* Buffer flow */
 
-/* Pads and their peers change rarely, buffers pass them often: one cached
- * pair per thread, dropped whenever any GstObject is destroyed. */
 static void
 pad_ids (MemTraceRing * ring, GstPad * pad, guint64 * pid, guint64 * peer_id)
 {
-  guint gen = g_atomic_int_get (&object_generation);
   /* Reading the peer unlocked is a snapshot: the pad is in use right now,
    * so it cannot be freed, and a relink race only costs the peer column. */
-  GstPad *peer = GST_PAD_PEER (pad);
-
-  if (pad != ring->last_pad || peer != ring->last_peer
-      || gen != ring->last_pad_gen) {
-    ring->last_pad = pad;
-    ring->last_peer = peer;
-    ring->last_pad_gen = gen;
-    ring->last_pad_id = memtrace_hooks_id (pad);
-    ring->last_peer_id = memtrace_hooks_id (peer);
-  }
-  *pid = ring->last_pad_id;
-  *peer_id = ring->last_peer_id;
+  *pid = cached_id (&ring->pad, pad);
+  *peer_id = cached_id (&ring->peer, GST_PAD_PEER (pad));
 }
 
 static void
@@ -477,11 +492,10 @@ on_memory_init (GObject * self, GstClockTime ts, GstMemory * mem)
 {
   MemTraceRing *ring = memtrace_hooks_enter ();
   guint64 id;
+  guint old;
 
-  if (!ring || !memtrace_livemap_lookup (mem, &id))
-    return;
-  if (!(memtrace_livemap_set_flags (mem, MEMTRACE_LIVE_INFO_DONE)
-          & MEMTRACE_LIVE_INFO_DONE))
+  if (ring && memtrace_livemap_mark (mem, MEMTRACE_LIVE_INFO_DONE, &id, &old)
+      && !(old & MEMTRACE_LIVE_INFO_DONE))
     memtrace_hooks_record_memory (ring, MEMTRACE_EV_MEMORY, ts, id, mem, 0, 0);
 }
 

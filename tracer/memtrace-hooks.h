@@ -26,6 +26,8 @@ void memtrace_hooks_calibrate_clock (void);
 void memtrace_hooks_adopt (GstObject * obj);
 /* The id of an object, 0 if it is not tracked. */
 guint64 memtrace_hooks_id (gconstpointer obj);
+guint64 memtrace_hooks_created_ts (MemTraceRing * ring, gpointer obj,
+    guint64 id);
 void memtrace_hooks_record_memory (MemTraceRing * ring, guint kind,
     guint64 ts, guint64 id, GstMemory * mem, gsize prefix, gsize padding);
 

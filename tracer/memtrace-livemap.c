@@ -201,14 +201,14 @@ grow (Stripe * s)
 }
 
 void
-memtrace_livemap_insert (gconstpointer obj, guint64 id)
+memtrace_livemap_insert (gconstpointer obj, guint64 id, guint flags)
 {
   Stripe *s = stripe_for (hash_ptr (obj));
 
   write_begin (s);
   if ((s->table->used + 1) * 2 > s->table->mask + 1)
     grow (s);
-  put (s->table, (gpointer) obj, PACK (id, 0));
+  put (s->table, (gpointer) obj, PACK (id, flags));
   write_end (s);
 }
 
@@ -254,22 +254,38 @@ memtrace_livemap_take (gconstpointer obj, guint64 * id, guint * flags)
   return found;
 }
 
-guint
-memtrace_livemap_set_flags (gconstpointer obj, guint flags)
+gboolean
+memtrace_livemap_mark (gconstpointer obj, guint flags, guint64 * id,
+    guint * old_flags)
 {
   guint64 h = hash_ptr (obj);
   Stripe *s = stripe_for (h);
-  guint idx, old = 0;
+  guint idx;
+  gboolean found;
 
   write_begin (s);
   idx = find_slot (s->table, obj, h);
-  if (s->table->slots[idx].key) {
+  found = s->table->slots[idx].key != NULL;
+  *id = 0;
+  *old_flags = 0;
+  if (found) {
     guint64 v = s->table->slots[idx].value;
 
-    old = v & ((1 << FLAG_BITS) - 1);
+    *id = v >> FLAG_BITS;
+    *old_flags = v & ((1 << FLAG_BITS) - 1);
     STORE (&s->table->slots[idx].value, v | flags);
   }
   write_end (s);
+  return found;
+}
+
+guint
+memtrace_livemap_set_flags (gconstpointer obj, guint flags)
+{
+  guint64 id;
+  guint old;
+
+  memtrace_livemap_mark (obj, flags, &id, &old);
   return old;
 }
 

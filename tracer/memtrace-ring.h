@@ -33,6 +33,14 @@ typedef struct
   guint32 id;
 } MemTraceStackCacheEntry;
 
+/* A one-entry cache of a GstObject's id, good until any GstObject goes. */
+typedef struct
+{
+  gpointer obj;
+  guint64 id;
+  guint gen;
+} MemTraceIdCache;
+
 typedef struct _MemTraceRing MemTraceRing;
 struct _MemTraceRing
 {
@@ -43,11 +51,9 @@ struct _MemTraceRing
   gint tid;
   gchar name[16];
   MemTraceStackCacheEntry stacks[MEMTRACE_STACK_CACHE];
-  gpointer last_pad;            /* a one-entry cache for pad and peer ids */
-  guint64 last_pad_id;
-  gpointer last_peer;
-  guint64 last_peer_id;
-  guint last_pad_gen;
+  MemTraceIdCache pad, peer, allocator;
+  gpointer last_created;        /* the object this thread made last */
+  guint64 last_created_id, last_created_ts;
   gint in_tracer;               /* re-entrancy guard */
 
   /* Consumer side: only the writer thread writes these. */

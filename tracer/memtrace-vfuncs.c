@@ -87,7 +87,7 @@ find_patched (GType type)
  * deeper nesting than there are patched classes is a method calling itself
  * through the public API: that runs the most derived original again. */
 static gpointer
-find_orig (gconstpointer obj, VFunc vf, guint depth)
+walk_to_orig (gconstpointer obj, VFunc vf, guint depth)
 {
   GType type;
   gpointer first = NULL;
@@ -104,6 +104,34 @@ find_orig (gconstpointer obj, VFunc vf, guint depth)
     }
   }
   return first;
+}
+
+/* Every buffer passes a wrapper, and the answer only changes when a class
+ * is patched: the outermost call's is kept per thread and method. */
+typedef struct
+{
+  GType type;
+  gint n_patched;
+  gpointer orig;
+} OrigCache;
+
+static __thread OrigCache orig_cache[N_VFUNCS];
+
+static gpointer
+find_orig (gconstpointer obj, VFunc vf, guint depth)
+{
+  OrigCache *c = &orig_cache[vf];
+  GType type = G_OBJECT_TYPE (obj);
+  gint n = g_atomic_int_get (&n_patched);
+
+  if (depth > 0)
+    return walk_to_orig (obj, vf, depth);
+  if (c->type != type || c->n_patched != n) {
+    c->orig = walk_to_orig (obj, vf, 0);
+    c->type = type;
+    c->n_patched = n;
+  }
+  return c->orig;
 }
 
 static void
@@ -315,13 +343,14 @@ wrap_alloc (GstAllocator * allocator, gsize size, GstAllocationParams * params)
   GstMemory *mem = orig (allocator, size, params);
   MemTraceRing *ring = memtrace_hooks_enter ();
   guint64 id;
+  guint old;
 
-  if (mem && ring && depth == 0 && memtrace_livemap_lookup (mem, &id)
-      && !(memtrace_livemap_set_flags (mem, MEMTRACE_LIVE_INFO_DONE)
-          & MEMTRACE_LIVE_INFO_DONE))
+  if (mem && ring && depth == 0
+      && memtrace_livemap_mark (mem, MEMTRACE_LIVE_INFO_DONE, &id, &old)
+      && !(old & MEMTRACE_LIVE_INFO_DONE))
     memtrace_hooks_record_memory (ring, MEMTRACE_EV_ALLOC,
-        memtrace_clock_now (), id, mem, params ? params->prefix : 0,
-        params ? params->padding : 0);
+        memtrace_hooks_created_ts (ring, mem, id), id, mem,
+        params ? params->prefix : 0, params ? params->padding : 0);
   frame_pop ();
   return mem;
 }

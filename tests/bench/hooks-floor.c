@@ -68,7 +68,7 @@ on_stacked_hook (void)
 static void
 on_created (GObject * self, GstClockTime ts, gpointer obj)
 {
-  memtrace_livemap_insert (obj, memtrace_livemap_next_id ());
+  memtrace_livemap_insert (obj, memtrace_livemap_next_id (), 0);
   if (stack_frames)
     on_stacked_hook ();
 }
