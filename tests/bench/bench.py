@@ -587,8 +587,8 @@ class Bench:
                 old = f.read()
         except OSError:
             return ""
-        kept = re.findall(r"^## (?:Viewer on a 10M-event trace|.*\(by hand\))"
-                          r"\n.*?(?=^## |\Z)", old, re.M | re.S)
+        kept = re.findall(r"^## (?:Viewer on a 10M-event trace|[^\n]*"
+                          r"\(by hand\))\n.*?(?=^## |\Z)", old, re.M | re.S)
         return "".join("\n" + k.rstrip("\n") + "\n" for k in kept)
 
     def floor_section(self):
