@@ -21,15 +21,26 @@ clear_kind (gpointer p)
   g_free (((MemTraceKindCount *) p)->kind);
 }
 
+/* A finished trace has the counts in a table; a live snapshot, or a trace
+ * finished by an older gst-memtrace, counts its objects. */
+static const gchar types_kept_sql[] =
+    "SELECT t.name, c.created, c.destroyed FROM type_counts c"
+    "  JOIN types t ON t.id = c.type ORDER BY c.created DESC, t.name";
+static const gchar types_counted_sql[] =
+    "SELECT t.name, count(*), count(o.destroyed) FROM objects o"
+    "  JOIN types t ON t.id = o.type GROUP BY o.type"
+    "  ORDER BY count(*) DESC, t.name";
+
 static gboolean
 load_types (sqlite3 * db, GArray * out)
 {
   sqlite3_stmt *st;
   gint rc;
+  gboolean kept = count (db, "SELECT count(*) FROM sqlite_master WHERE "
+      "type = 'table' AND name = 'type_counts'") > 0;
 
-  if (sqlite3_prepare_v2 (db, "SELECT t.name, count(*), count(o.destroyed) "
-          "FROM objects o JOIN types t ON t.id = o.type GROUP BY o.type "
-          "ORDER BY count(*) DESC, t.name", -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, kept ? types_kept_sql : types_counted_sql, -1,
+          &st, NULL) != SQLITE_OK)
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW) {
     MemTraceTypeCount c;

@@ -23,6 +23,7 @@
 
 #include "memtrace-error.h"
 #include "memtrace-summary.h"
+#include "memtrace-info.h"
 
 static const gchar *plugin_dir;
 static gchar *registry, *tmpdir, *self_path;
@@ -1216,6 +1217,55 @@ START_TEST (test_real_audio)
 }
 END_TEST
 
+/* Objects per type are counted once, when the trace is finished; a trace
+ * without that table (finished by an older gst-memtrace) says the same. */
+static GArray *
+info_types (MemTraceTrace * t)
+{
+  GError *error = NULL;
+  MemTraceInfo *info = memtrace_info_load (t, &error);
+  GArray *types;
+
+  ck_assert_msg (info != NULL, "%s", error ? error->message : "?");
+  types = g_array_ref (info->types);
+  memtrace_info_free (info);
+  return types;
+}
+
+START_TEST (test_real_type_counts)
+{
+  MemTraceTrace *t;
+  GArray *kept, *counted;
+  guint i, buffers = 0;
+
+  record_launch ("types", "audiotestsrc num-buffers=20 ! fakesink");
+  t = open_trace ("types");
+  ck_assert_int_gt (q_int (t, "SELECT count(*) FROM type_counts"), 3);
+  ck_assert_int_eq (q_int (t, "SELECT count(*) FROM (SELECT * FROM "
+          "type_counts EXCEPT SELECT type, count(*), count(destroyed) FROM "
+          "objects GROUP BY type)"), 0);
+  kept = info_types (t);
+  ck_assert_int_eq (sqlite3_exec (memtrace_trace_db (t), "DROP TABLE "
+          "type_counts", NULL, NULL, NULL), SQLITE_OK);
+  counted = info_types (t);
+  ck_assert_int_eq (kept->len, counted->len);
+  for (i = 0; i < kept->len; i++) {
+    MemTraceTypeCount *a = &g_array_index (kept, MemTraceTypeCount, i);
+    MemTraceTypeCount *b = &g_array_index (counted, MemTraceTypeCount, i);
+
+    ck_assert_str_eq (a->type, b->type);
+    ck_assert_int_eq (a->created, b->created);
+    ck_assert_int_eq (a->destroyed, b->destroyed);
+    if (!strcmp (a->type, "GstBuffer"))
+      buffers = a->created;
+  }
+  ck_assert_int_eq (buffers, 20);
+  g_array_unref (kept);
+  g_array_unref (counted);
+  memtrace_trace_close (t);
+}
+END_TEST
+
 START_TEST (test_real_video_pool)
 {
   MemTraceTrace *t;
@@ -1410,6 +1460,7 @@ analyses_suite (void)
   suite_add_tcase (s, tc);
   tcase_set_timeout (real, 120);
   tcase_add_test (real, test_real_audio);
+  tcase_add_test (real, test_real_type_counts);
   tcase_add_test (real, test_real_video_pool);
   tcase_add_test (real, test_real_pool_by_hand);
   tcase_add_test (real, test_real_alloc_params);
