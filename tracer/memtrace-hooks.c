@@ -137,6 +137,18 @@ cached_id (MemTraceIdCache * c, gpointer obj)
 
 /* Memories */
 
+/* A memory is described once: by its allocator's alloc() (which knows the
+ * params), by memory-init (1.26), or else when it goes.  TRUE for the one
+ * call that gets to, with its id. */
+gboolean
+memtrace_hooks_claim_memory (GstMemory * mem, guint64 * id)
+{
+  guint old;
+
+  return memtrace_livemap_mark (mem, MEMTRACE_LIVE_INFO_DONE, id, &old)
+      && !(old & MEMTRACE_LIVE_INFO_DONE);
+}
+
 void
 memtrace_hooks_record_memory (MemTraceRing * ring, guint kind, guint64 ts,
     guint64 id, GstMemory * mem, gsize prefix, gsize padding)
@@ -492,10 +504,8 @@ on_memory_init (GObject * self, GstClockTime ts, GstMemory * mem)
 {
   MemTraceRing *ring = memtrace_hooks_enter ();
   guint64 id;
-  guint old;
 
-  if (ring && memtrace_livemap_mark (mem, MEMTRACE_LIVE_INFO_DONE, &id, &old)
-      && !(old & MEMTRACE_LIVE_INFO_DONE))
+  if (ring && memtrace_hooks_claim_memory (mem, &id))
     memtrace_hooks_record_memory (ring, MEMTRACE_EV_MEMORY, ts, id, mem, 0, 0);
 }
 

@@ -28,6 +28,7 @@ void memtrace_hooks_adopt (GstObject * obj);
 guint64 memtrace_hooks_id (gconstpointer obj);
 guint64 memtrace_hooks_created_ts (MemTraceRing * ring, gpointer obj,
     guint64 id);
+gboolean memtrace_hooks_claim_memory (GstMemory * mem, guint64 * id);
 void memtrace_hooks_record_memory (MemTraceRing * ring, guint kind,
     guint64 ts, guint64 id, GstMemory * mem, gsize prefix, gsize padding);
 

@@ -279,16 +279,6 @@ memtrace_livemap_mark (gconstpointer obj, guint flags, guint64 * id,
   return found;
 }
 
-guint
-memtrace_livemap_set_flags (gconstpointer obj, guint flags)
-{
-  guint64 id;
-  guint old;
-
-  memtrace_livemap_mark (obj, flags, &id, &old);
-  return old;
-}
-
 static gint
 entry_cmp (gconstpointer a, gconstpointer b)
 {

@@ -16,9 +16,8 @@ void memtrace_livemap_insert (gconstpointer obj, guint64 id, guint flags);
 gboolean memtrace_livemap_lookup (gconstpointer obj, guint64 * id);
 gboolean memtrace_livemap_take (gconstpointer obj, guint64 * id,
     guint * flags);
-/* Sets flags, returning the ones that were set before. */
-guint memtrace_livemap_set_flags (gconstpointer obj, guint flags);
-/* set_flags that also gives the id: FALSE if obj is not in the map. */
+/* Sets flags on obj, giving its id and the flags it had before: FALSE if
+ * obj is not in the map. */
 gboolean memtrace_livemap_mark (gconstpointer obj, guint flags, guint64 * id,
     guint * old_flags);
 

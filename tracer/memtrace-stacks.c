@@ -12,9 +12,10 @@
 #include "memtrace-stacks.h"
 
 /* The most frames of our own (capture, helpers, hook or vfunc wrapper) a
- * stack can start with; how many there are depends on what the compiler
- * inlined, so they are recognised by address, not counted. */
-#define MAX_OWN_FRAMES 8
+ * stack can start with: three today.  How many depends on what the compiler
+ * inlined, so they are recognised by address, not counted; each frame asked
+ * for beyond them is walked for nothing on the streaming thread. */
+#define MAX_OWN_FRAMES 4
 
 static guintptr own_text_start, own_text_end;
 
@@ -102,7 +103,7 @@ intern_stack (MemTraceRing * ring, guint64 hash, void **frames, gint n)
 guint32
 memtrace_stacks_capture (MemTraceRing * ring)
 {
-  void *all[MEMTRACE_MAX_STACK_DEPTH + MAX_OWN_FRAMES], **frames = all;
+  void *all[MEMTRACE_MAX_STACK_DEPTH + MAX_OWN_FRAMES], **frames;
   MemTraceStackCacheEntry *e;
   guint64 hash;
   guint32 id;

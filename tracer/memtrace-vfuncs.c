@@ -343,11 +343,8 @@ wrap_alloc (GstAllocator * allocator, gsize size, GstAllocationParams * params)
   GstMemory *mem = orig (allocator, size, params);
   MemTraceRing *ring = memtrace_hooks_enter ();
   guint64 id;
-  guint old;
 
-  if (mem && ring && depth == 0
-      && memtrace_livemap_mark (mem, MEMTRACE_LIVE_INFO_DONE, &id, &old)
-      && !(old & MEMTRACE_LIVE_INFO_DONE))
+  if (mem && ring && depth == 0 && memtrace_hooks_claim_memory (mem, &id))
     memtrace_hooks_record_memory (ring, MEMTRACE_EV_ALLOC,
         memtrace_hooks_created_ts (ring, mem, id), id, mem,
         params ? params->prefix : 0, params ? params->padding : 0);
