@@ -1041,6 +1041,30 @@ def record_plain(d, name, n="3000", checkpoint=True):
     return trace
 
 
+def test_bad_default_suppressions():
+    """run still says where the trace went when the leaks cannot be counted
+    (here: a broken suppression file installed beside gst-memtrace)."""
+    d = fresh_dir("badsupp")
+    os.makedirs(os.path.join(d, "bin"))
+    os.makedirs(os.path.join(d, "data"))
+    cli = os.path.join(d, "bin", "gst-memtrace")
+    shutil.copy2(CLI, cli)
+    with open(os.path.join(d, "data", "gstreamer.supp"), "w") as f:
+        f.write("not a rule\n")
+    trace = os.path.join(d, "app.trace")
+    st, _, err = run([cli, "run", "-o", trace, "--", "gst-launch-1.0", "-q",
+                      "fakesrc", "num-buffers=3", "!", "fakesink"],
+                     env=child_env(), timeout=60 * SLOW)
+    check("bad default suppressions: run exits with the program's status",
+          st == 0, err)
+    check("bad default suppressions: the file and line are named",
+          "gstreamer.supp:1: bad suppression 'not a rule'" in err, err)
+    check("bad default suppressions: where the trace went, without leaks",
+          ("trace written to %s: " % trace) in err
+          and "still alive at the end\n" in err and "leaked in" not in err
+          and os.path.exists(trace), err)
+
+
 def test_not_traces():
     d = fresh_dir("junk")
     cases = {}
@@ -1413,7 +1437,7 @@ def main():
     tests = [test_sigkill, test_crash, test_file_size_limit, test_full_tmpfs,
              test_unwritable, test_symlinks, test_fork_in_probe, test_stress,
              test_not_traces, test_damaged, test_hostile_strings,
-             test_security, test_tool_leaks]
+             test_security, test_tool_leaks, test_bad_default_suppressions]
     only = os.environ.get("FAULTS_ONLY")
     for t in tests:
         if only and only not in t.__name__:

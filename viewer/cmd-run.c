@@ -40,6 +40,7 @@ summarise (const gchar * path)
   MemTraceTrace *t = memtrace_trace_open (path, &error);
   MemTraceInfo *info = t ? memtrace_info_load (t, &error) : NULL;
   MemTraceSummary *sum;
+  gchar *leaks;
 
   if (!info) {
     g_printerr ("gst-memtrace: %s\n", error->message);
@@ -47,15 +48,21 @@ summarise (const gchar * path)
     memtrace_trace_close (t);
     return;
   }
-  if ((sum = precompute (t)))
-    g_printerr ("gst-memtrace: trace written to %s: %" G_GINT64_FORMAT
-        " objects, %" G_GINT64_FORMAT " still alive at the end, %"
-        G_GINT64_FORMAT " leaked in %u group%s%s%s\n", path, sum->created,
-        sum->alive, sum->leaked_objects, sum->leak_groups,
-        sum->leak_groups == 1 ? "" : "s", info->complete ? "" :
-        " (INCOMPLETE: the program was killed or crashed)",
-        info->dropped_events ? " (events were dropped)" : "");
+  /* Where the trace went is said even if the leaks could not be counted. */
+  if (!(sum = precompute (t))) {
+    sum = memtrace_summary_new ();
+    memtrace_summary_set_info (sum, info);
+  }
+  leaks = sum->has_leaks ? g_strdup_printf (", %" G_GINT64_FORMAT " leaked "
+      "in %u group%s", sum->leaked_objects, sum->leak_groups,
+      sum->leak_groups == 1 ? "" : "s") : g_strdup ("");
+  g_printerr ("gst-memtrace: trace written to %s: %" G_GINT64_FORMAT
+      " objects, %" G_GINT64_FORMAT " still alive at the end%s%s%s\n", path,
+      sum->created, sum->alive, leaks, info->complete ? "" :
+      " (INCOMPLETE: the program was killed or crashed)",
+      info->dropped_events ? " (events were dropped)" : "");
   g_printerr ("gst-memtrace: see: gst-memtrace report %s\n", path);
+  g_free (leaks);
   memtrace_summary_free (sum);
   memtrace_info_free (info);
   memtrace_trace_close (t);
