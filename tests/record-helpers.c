@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 
+#include "test-files.h"
 #include "record-helpers.h"
 
 const gchar *plugin_dir, *apps_dir, *apps_srcdir, *cli, *registry;
@@ -439,24 +440,6 @@ need_env (const gchar * prog, const gchar * name)
   return v;
 }
 
-static void
-remove_tree (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  if (dir) {
-    while ((name = g_dir_read_name (dir))) {
-      gchar *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-      g_free (child);
-    }
-    g_dir_close (dir);
-  }
-  g_remove (path);
-}
-
 /* Loads the plugin into the private registry once, untraced, so that no
  * traced run scans plugins. */
 static void
@@ -493,7 +476,7 @@ record_helpers_run (Suite * suite, const gchar * prog)
   n_failed = srunner_ntests_failed (runner);
   srunner_free (runner);
   if (n_failed == 0 || !g_getenv ("MEMTRACE_KEEP_TRACES"))
-    remove_tree (tmpdir);
+    test_files_remove_tree (tmpdir);
   else
     g_printerr ("%s: traces kept in %s\n", prog, tmpdir);
   g_free (tmpdir);

@@ -23,6 +23,7 @@
 
 #include "memtrace-error.h"
 #include "memtrace-summary.h"
+#include "test-files.h"
 #include "memtrace-info.h"
 
 static const gchar *plugin_dir;
@@ -1468,24 +1469,6 @@ analyses_suite (void)
   return s;
 }
 
-static void
-remove_tree (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  if (dir) {
-    while ((name = g_dir_read_name (dir))) {
-      gchar *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-      g_free (child);
-    }
-    g_dir_close (dir);
-  }
-  g_remove (path);
-}
-
 /* Loads the plugins into the registry once, untraced, so that no traced
  * run scans them (the scanner would be traced too). */
 static void
@@ -1528,7 +1511,7 @@ main (int argc, char **argv)
   n_failed = srunner_ntests_failed (runner);
   srunner_free (runner);
   if (n_failed == 0 || !g_getenv ("MEMTRACE_KEEP_TRACES"))
-    remove_tree (tmpdir);
+    test_files_remove_tree (tmpdir);
   else
     g_printerr ("test-analyses: traces kept in %s\n", tmpdir);
   g_free (tmpdir);

@@ -9,6 +9,8 @@ the default wait policy a writer that falls behind slows the app, so events
 event on disk, and that memory does not grow with the run.
 """
 
+import statistics
+
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 # (threads, stack depth, sizes)
 SERIES = (
@@ -19,11 +21,7 @@ SERIES = (
 
 
 def _median(xs):
-    xs = sorted(xs)
-    n = len(xs)
-    if not n:
-        return float("nan")
-    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2.0
+    return statistics.median(xs) if xs else float("nan")
 
 
 def _row(n, threads, depth, r, fixed):
