@@ -88,13 +88,41 @@ typedef struct
   gchar text[MEMTRACE_EVENT_MAX_TEXT + 1];
 } MemTraceEvent;
 
-/* How many of args[] each kind carries, and whether it has a stack. */
-guint memtrace_event_n_args (MemTraceEventKind kind);
-gboolean memtrace_event_has_stack (MemTraceEventKind kind);
+/* What each kind carries.  The encoder asks for every event, so the table
+ * is read inline rather than through calls. */
+#define MEMTRACE_KIND_STACK (1 << 0)
+#define MEMTRACE_KIND_LIST (1 << 1)     /* a list of ids: BUFFER, HOLDS */
+#define MEMTRACE_KIND_TEXT (1 << 2)     /* NAME, CHECKPOINT */
+
+typedef struct
+{
+  const gchar *name;
+  guint8 n_args;
+  guint8 flags;
+} MemTraceKindInfo;
+
+extern const MemTraceKindInfo memtrace_kinds[MEMTRACE_EV_LAST];
+
+static inline guint
+memtrace_event_n_args (MemTraceEventKind kind)
+{
+  return kind < MEMTRACE_EV_LAST ? memtrace_kinds[kind].n_args : 0;
+}
+
+static inline gboolean
+memtrace_event_kind_has (MemTraceEventKind kind, guint flag)
+{
+  return kind < MEMTRACE_EV_LAST && (memtrace_kinds[kind].flags & flag);
+}
+
+#define memtrace_event_has_stack(kind) \
+    memtrace_event_kind_has ((kind), MEMTRACE_KIND_STACK)
+#define memtrace_event_has_list(kind) \
+    memtrace_event_kind_has ((kind), MEMTRACE_KIND_LIST)
+#define memtrace_event_has_text(kind) \
+    memtrace_event_kind_has ((kind), MEMTRACE_KIND_TEXT)
+
 const gchar *memtrace_event_kind_name (MemTraceEventKind kind);
-/* Whether a kind carries a list of ids (BUFFER, HOLDS) or a text. */
-gboolean memtrace_event_has_list (MemTraceEventKind kind);
-gboolean memtrace_event_has_text (MemTraceEventKind kind);
 
 G_END_DECLS
 

@@ -135,12 +135,6 @@ memtrace_ring_count_drop (MemTraceRing * ring)
   __atomic_add_fetch (&ring->dropped, 1, __ATOMIC_RELAXED);
 }
 
-MemTraceSlot *
-memtrace_ring_slot (MemTraceRing * ring, guint64 index)
-{
-  return &ring->slots[index & (ring->capacity - 1)];
-}
-
 guint
 memtrace_ring_extra_slots (gsize len)
 {

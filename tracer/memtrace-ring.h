@@ -87,7 +87,13 @@ MemTraceSlot *memtrace_ring_reserve (MemTraceRing * ring, guint n,
     guint64 * index);
 void memtrace_ring_commit (MemTraceRing * ring, guint n);
 void memtrace_ring_count_drop (MemTraceRing * ring);
-MemTraceSlot *memtrace_ring_slot (MemTraceRing * ring, guint64 index);
+
+static inline MemTraceSlot *
+memtrace_ring_slot (MemTraceRing * ring, guint64 index)
+{
+  return &ring->slots[index & (ring->capacity - 1)];
+}
+
 /* Writes len bytes into the extra slots that follow slot `index`. */
 void memtrace_ring_write_extra (MemTraceRing * ring, guint64 index,
     const void *data, gsize len);
