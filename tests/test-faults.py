@@ -801,6 +801,32 @@ def test_full_tmpfs():
         umount(d)
 
 
+
+def test_full_tmpfs_sizes():
+    """The disk can fill at any point of a commit or a checkpoint: at every
+    size the end rows must still say what was lost (they have room kept)."""
+    for size in ("160k", "256k", "384k", "640k", "900k"):
+        d = fresh_dir("tmpfs-" + size)
+        why = mount("-t", "tmpfs", "-o", "size=" + size, "tmpfs", d)
+        if why:
+            skip("full disk on tmpfs of many sizes", "cannot mount (%s)" % why)
+            return
+        try:
+            trace = os.path.join(d, "full.trace")
+            status, _, err = run([APP, "run", "30000"], cwd=work,
+                                 env=child_env("output=%s,flush-interval=5"
+                                               % trace))
+            check("full %s tmpfs: the app exits 0" % size, status == 0,
+                  "%s: %s" % (describe(status), err[-500:]))
+            why = mount("-o", "remount,size=64m", d)
+            if check("full %s tmpfs: remount it bigger" % size, why is None,
+                     why):
+                check("full %s tmpfs: meta write_error says why" % size,
+                      bool(meta(trace, "write_error")),
+                      meta(trace, "write_error"))
+        finally:
+            umount(d)
+
 # 4. Unwritable directories, symlinks
 
 def check_untraced(name, d, params, preexec=None, expect="cannot create"):
@@ -1438,6 +1464,7 @@ def main():
     if not setup():
         return
     tests = [test_sigkill, test_crash, test_file_size_limit, test_full_tmpfs,
+             test_full_tmpfs_sizes,
              test_unwritable, test_symlinks, test_fork_in_probe, test_stress,
              test_not_traces, test_damaged, test_hostile_strings,
              test_security, test_tool_leaks, test_bad_default_suppressions]

@@ -25,6 +25,8 @@ GST_DEBUG_CATEGORY_EXTERN (gst_memtrace_debug);
 #define GST_CAT_DEFAULT gst_memtrace_debug
 
 #define BLOCK_BYTES (32 * 1024)
+/* The WAL frames of the end rows take about 16 KiB. */
+#define RESERVE_BYTES (64 * 1024)
 #define SIGNAL_SLOTS 64
 
 struct _MemTraceWriter
@@ -46,6 +48,7 @@ struct _MemTraceWriter
   guint64 uncommitted;          /* events written since the last commit */
   gchar *write_error;
   gint64 broken_time;
+  gint reserve_fd;              /* room kept for the end rows, or -1 */
   gint signal_checkpoints;      /* atomic, from the signal handler */
   guint64 signal_ts[SIGNAL_SLOTS];
   guint signal_checkpoints_done;
@@ -84,9 +87,36 @@ xfsz_restore (const sigset_t * saved)
   pthread_sigmask (SIG_SETMASK, saved, NULL);
 }
 
+/* On a full disk the end rows, which say that recording stopped and what
+ * was lost, need room that the disk no longer has: an unnamed file in the
+ * trace's directory keeps some, and gives it back when a write fails.  It
+ * has no name, so a killed process leaves nothing behind.  Best effort: a
+ * file system without O_TMPFILE keeps no room. */
+static gint
+reserve_open (const gchar * path)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gint fd = open (dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+  g_free (dir);
+  if (fd >= 0 && posix_fallocate (fd, 0, RESERVE_BYTES) != 0) {
+    close (fd);
+    fd = -1;
+  }
+  return fd;
+}
+
+static void
+reserve_release (MemTraceWriter * w)
+{
+  if (w->reserve_fd >= 0)
+    close (w->reserve_fd);
+  w->reserve_fd = -1;
+}
+
 /* The first failed write (a full disk, a file size limit) ends recording:
- * what the open transaction held is lost and counted, and the WAL is moved
- * into the main file so that the few rows saying so still fit at the end. */
+ * what the open transaction held is lost and counted.  No checkpoint here:
+ * it would grow the main file into the room kept for the end rows. */
 static void
 writer_broke (MemTraceWriter * w)
 {
@@ -95,12 +125,12 @@ writer_broke (MemTraceWriter * w)
   w->broken = TRUE;
   w->broken_time = g_get_real_time ();
   w->write_error = g_strdup (sqlite3_errmsg (w->db));
+  reserve_release (w);
   memtrace_warn ("memtrace: cannot write %s (%s): recording stops here, "
       "later events are counted as dropped", w->path, w->write_error);
   sqlite3_exec (w->db, "ROLLBACK", NULL, NULL, NULL);
   w->lost += w->uncommitted;
   w->uncommitted = 0;
-  sqlite3_exec (w->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 }
 
 static gboolean
@@ -422,12 +452,10 @@ open_db (MemTraceWriter * w, const gchar * params, GError ** error)
   /* synchronous=OFF: a killed process loses nothing the kernel has; only a
    * machine crash could, and the streaming thread never waits for a disk.
    * Set first: switching to WAL would otherwise sync the new file.
-   * 16 KiB pages write blocks in a quarter of the system calls; a 1 MiB
-   * checkpoint threshold copies the WAL into the trace while recording,
-   * on the writer thread, rather than all of it at the end in gst_deinit(). */
-  if (!memtrace_sql_exec (w->db, "PRAGMA page_size=16384;"
-          "PRAGMA synchronous=OFF;" "PRAGMA journal_mode=WAL;"
-          "PRAGMA wal_autocheckpoint=64;", NULL)
+   * A 1 MiB checkpoint threshold copies the WAL into the trace while
+   * recording, on this thread, rather than all of it in gst_deinit(). */
+  if (!memtrace_sql_exec (w->db, "PRAGMA synchronous=OFF;"
+          "PRAGMA journal_mode=WAL;" "PRAGMA wal_autocheckpoint=256;", NULL)
       || !memtrace_sql_exec (w->db, "BEGIN", NULL)
       || !memtrace_sql_exec (w->db, memtrace_schema_recording, NULL)
       || !prepare (w) || !memtrace_process_write_meta (w->db, params)
@@ -467,6 +495,7 @@ writer_clear (MemTraceWriter * w)
   sqlite3_finalize (w->insert_stack);
   sqlite3_finalize (w->insert_type);
   sqlite3_finalize (w->insert_thread);
+  reserve_release (w);
   memtrace_modules_free (w->modules);
   if (w->db)
     sqlite3_close (w->db);
@@ -502,9 +531,12 @@ memtrace_writer_start (const gchar * path, const gchar * params,
   memtrace_block_writer_init (&w->signal_block);
   g_mutex_init (&w->lock);
   g_cond_init (&w->cond);
+  w->reserve_fd = -1;
   xfsz_block (&saved);
   w->path = create_file (path, error);
   ok = w->path && open_db (w, params, error);
+  if (ok)
+    w->reserve_fd = reserve_open (w->path);
   xfsz_restore (&saved);
   if (!ok) {
     gchar *path_copy = g_strdup (w->path);
