@@ -773,17 +773,28 @@ def test_file_size_limit():
     check_write_error("RLIMIT_FSIZE", trace)
 
 
-def test_full_tmpfs():
-    d = fresh_dir("tmpfs")
-    why = mount("-t", "tmpfs", "-o", "size=512k", "tmpfs", d)
+def fill_tmpfs(name, size, buffers, flush_ms):
+    """Runs the app with its trace on a tmpfs of `size`; returns the mount
+    point, the trace and the run's (status, stdout, stderr), or None when no
+    tmpfs can be mounted.  The caller unmounts it."""
+    d = fresh_dir(name)
+    why = mount("-t", "tmpfs", "-o", "size=" + size, "tmpfs", d)
     if why:
-        skip("full disk on a 512 KiB tmpfs", "cannot mount one (%s)" % why)
+        skip("full disk on a %s tmpfs" % size, "cannot mount one (%s)" % why)
+        return None
+    trace = os.path.join(d, "full.trace")
+    result = run([APP, "run", str(buffers)], cwd=work,
+                 env=child_env("output=%s,flush-interval=%d"
+                               % (trace, flush_ms)))
+    return d, trace, result
+
+
+def test_full_tmpfs():
+    filled = fill_tmpfs("tmpfs", "512k", 100000, 20)
+    if not filled:
         return
+    d, trace, (status, _, err) = filled
     try:
-        trace = os.path.join(d, "full.trace")
-        status, _, err = run([APP, "run", "100000"], cwd=work,
-                             env=child_env("output=%s,flush-interval=20"
-                                           % trace))
         w = warnings(err)
         check("full 512 KiB tmpfs: the app exits 0, one warning",
               status == 0 and len(w) == 1 and "cannot write" in w[0],
@@ -801,21 +812,15 @@ def test_full_tmpfs():
         umount(d)
 
 
-
 def test_full_tmpfs_sizes():
     """The disk can fill at any point of a commit or a checkpoint: at every
     size the end rows must still say what was lost (they have room kept)."""
     for size in ("160k", "256k", "384k", "640k", "900k"):
-        d = fresh_dir("tmpfs-" + size)
-        why = mount("-t", "tmpfs", "-o", "size=" + size, "tmpfs", d)
-        if why:
-            skip("full disk on tmpfs of many sizes", "cannot mount (%s)" % why)
+        filled = fill_tmpfs("tmpfs-" + size, size, 30000, 5)
+        if not filled:
             return
+        d, trace, (status, _, err) = filled
         try:
-            trace = os.path.join(d, "full.trace")
-            status, _, err = run([APP, "run", "30000"], cwd=work,
-                                 env=child_env("output=%s,flush-interval=5"
-                                               % trace))
             check("full %s tmpfs: the app exits 0" % size, status == 0,
                   "%s: %s" % (describe(status), err[-500:]))
             why = mount("-o", "remount,size=64m", d)
@@ -826,6 +831,7 @@ def test_full_tmpfs_sizes():
                       meta(trace, "write_error"))
         finally:
             umount(d)
+
 
 # 4. Unwritable directories, symlinks
 
