@@ -813,24 +813,37 @@ def test_full_tmpfs():
 
 
 def test_full_tmpfs_sizes():
-    """The disk can fill at any point of a commit or a checkpoint: at every
-    size the end rows must still say what was lost (they have room kept)."""
+    """The disk can fill at any point of a commit or a checkpoint: a trace
+    that exists must say in its end rows what was lost (they have room
+    kept); a disk too small for a trace and that room gives one warning and
+    no trace."""
+    traced = 0
     for size in ("160k", "256k", "384k", "640k", "900k"):
         filled = fill_tmpfs("tmpfs-" + size, size, 30000, 5)
         if not filled:
             return
         d, trace, (status, _, err) = filled
         try:
-            check("full %s tmpfs: the app exits 0" % size, status == 0,
+            w = warnings(err)
+            check("full %s tmpfs: the app exits 0, one warning" % size,
+                  status == 0 and len(w) == 1 and "cannot write" in w[0],
                   "%s: %s" % (describe(status), err[-500:]))
             why = mount("-o", "remount,size=64m", d)
-            if check("full %s tmpfs: remount it bigger" % size, why is None,
-                     why):
-                check("full %s tmpfs: meta write_error says why" % size,
-                      bool(meta(trace, "write_error")),
-                      meta(trace, "write_error"))
+            if not check("full %s tmpfs: remount it bigger" % size,
+                         why is None, why):
+                continue
+            if not os.path.exists(trace):
+                check("full %s tmpfs: no trace, and the warning says the app "
+                      "runs untraced" % size, "untraced" in err, err[-500:])
+                continue
+            traced += 1
+            check("full %s tmpfs: meta write_error says why" % size,
+                  bool(meta(trace, "write_error")),
+                  meta(trace, "write_error"))
         finally:
             umount(d)
+    check("full tmpfs: the three larger disks held a trace", traced >= 3,
+          traced)
 
 
 # 4. Unwritable directories, symlinks

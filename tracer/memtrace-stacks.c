@@ -53,18 +53,31 @@ memtrace_stacks_init (guint depth)
       NULL);
 }
 
+static inline guint64
+mix (guint64 h, guint64 v)
+{
+  h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 29);
+}
+
+/* Four independent lanes: a single chain of 32 multiplies would make every
+ * captured stack wait on their latency, one after the other. */
 static guint64
 hash_frames (void **frames, gint n)
 {
-  guint64 h = 1469598103934665603ULL;
+  guint64 h0 = 0x243F6A8885A308D3ULL, h1 = 0x13198A2E03707344ULL;
+  guint64 h2 = 0xA4093822299F31D0ULL, h3 = 0x082EFA98EC4E6C89ULL;
   gint i;
 
-  for (i = 0; i < n; i++) {
-    h ^= (guint64) (guintptr) frames[i];
-    h *= 1099511628211ULL;
-    h ^= h >> 29;
+  for (i = 0; i + 4 <= n; i += 4) {
+    h0 = mix (h0, (guintptr) frames[i]);
+    h1 = mix (h1, (guintptr) frames[i + 1]);
+    h2 = mix (h2, (guintptr) frames[i + 2]);
+    h3 = mix (h3, (guintptr) frames[i + 3]);
   }
-  return h ^ (guint64) n;
+  for (; i < n; i++)
+    h0 = mix (h0, (guintptr) frames[i]);
+  return mix (mix (mix (mix (h0, h1), h2), h3), (guint64) n);
 }
 
 /* A stack no thread has seen: its frames go to the writer before its id is

@@ -25,8 +25,8 @@ GST_DEBUG_CATEGORY_EXTERN (gst_memtrace_debug);
 #define GST_CAT_DEFAULT gst_memtrace_debug
 
 #define BLOCK_BYTES (32 * 1024)
-/* The WAL frames of the end rows take about 16 KiB. */
-#define RESERVE_BYTES (64 * 1024)
+/* The WAL frames of the end rows: three or four pages. */
+#define RESERVE_BYTES (96 * 1024)
 #define SIGNAL_SLOTS 64
 
 struct _MemTraceWriter
@@ -90,20 +90,29 @@ xfsz_restore (const sigset_t * saved)
 /* On a full disk the end rows, which say that recording stopped and what
  * was lost, need room that the disk no longer has: an unnamed file in the
  * trace's directory keeps some, and gives it back when a write fails.  It
- * has no name, so a killed process leaves nothing behind.  Best effort: a
- * file system without O_TMPFILE keeps no room. */
-static gint
-reserve_open (const gchar * path)
+ * has no name, so a killed process leaves nothing behind.  It is taken
+ * before the trace is made, so that no trace exists without that room; a
+ * file system without O_TMPFILE keeps none. */
+static gboolean
+reserve_open (MemTraceWriter * w, GError ** error)
 {
-  gchar *dir = g_path_get_dirname (path);
-  gint fd = open (dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  gchar *dir = g_path_get_dirname (w->path);
+  gint fd = open (dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600), err;
 
   g_free (dir);
-  if (fd >= 0 && posix_fallocate (fd, 0, RESERVE_BYTES) != 0) {
-    close (fd);
-    fd = -1;
+  if (fd < 0)
+    return TRUE;
+  err = posix_fallocate (fd, 0, RESERVE_BYTES);
+  if (err == 0) {
+    w->reserve_fd = fd;
+    return TRUE;
   }
-  return fd;
+  close (fd);
+  if (err == EOPNOTSUPP || err == EINVAL)
+    return TRUE;
+  g_set_error (error, MEMTRACE_ERROR, MEMTRACE_ERROR_IO, "cannot write %s: %s",
+      w->path, g_strerror (err));
+  return FALSE;
 }
 
 static void
@@ -452,10 +461,13 @@ open_db (MemTraceWriter * w, const gchar * params, GError ** error)
   /* synchronous=OFF: a killed process loses nothing the kernel has; only a
    * machine crash could, and the streaming thread never waits for a disk.
    * Set first: switching to WAL would otherwise sync the new file.
-   * A 1 MiB checkpoint threshold copies the WAL into the trace while
-   * recording, on this thread, rather than all of it in gst_deinit(). */
-  if (!memtrace_sql_exec (w->db, "PRAGMA synchronous=OFF;"
-          "PRAGMA journal_mode=WAL;" "PRAGMA wal_autocheckpoint=256;", NULL)
+   * 16 KiB pages write the WAL and copy it in a quarter of the system
+   * calls (T with record-refs: 3.14 -> 2.94 times untraced).  A 1 MiB
+   * checkpoint threshold copies the WAL into the trace while recording, on
+   * this thread, rather than all of it in gst_deinit(). */
+  if (!memtrace_sql_exec (w->db, "PRAGMA page_size=16384;"
+          "PRAGMA synchronous=OFF;" "PRAGMA journal_mode=WAL;"
+          "PRAGMA wal_autocheckpoint=64;", NULL)
       || !memtrace_sql_exec (w->db, "BEGIN", NULL)
       || !memtrace_sql_exec (w->db, memtrace_schema_recording, NULL)
       || !prepare (w) || !memtrace_process_write_meta (w->db, params)
@@ -534,9 +546,7 @@ memtrace_writer_start (const gchar * path, const gchar * params,
   w->reserve_fd = -1;
   xfsz_block (&saved);
   w->path = create_file (path, error);
-  ok = w->path && open_db (w, params, error);
-  if (ok)
-    w->reserve_fd = reserve_open (w->path);
+  ok = w->path && reserve_open (w, error) && open_db (w, params, error);
   xfsz_restore (&saved);
   if (!ok) {
     gchar *path_copy = g_strdup (w->path);
