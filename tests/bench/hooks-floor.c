@@ -11,8 +11,11 @@
  * unique ids (tracer/memtrace-livemap.c) as memtrace's hooks do, and record
  * nothing: the least any tracer giving objects unique ids has to do.
  *
- * GST_TRACERS="memtracehooks"                     hooks of stack-depth=0/32
- * GST_TRACERS="memtracehooks(record-refs=true)"   plus the ref/unref hooks
+ * With store=true (and ids=true) they also count the events memtrace
+ * records and write as many bytes to an SQLite file as memtrace's writer
+ * would (hooks-floor-store.c): the least a tracer that stores its trace as
+ * the issue asks (SQLite, WAL, a writer thread) has to do.
+ *
  * With stacks=N the creation hooks (and the ref hooks, with record-refs)
  * also take an N-frame backtrace with unw_backtrace(), as memtrace does,
  * and throw it away.
@@ -20,17 +23,19 @@
  * GST_TRACERS="memtracehooks"                     hooks of stack-depth=0/32
  * GST_TRACERS="memtracehooks(record-refs=true)"   plus the ref/unref hooks
  * GST_TRACERS="memtracehooks(ids=true)"           plus the id map
+ * GST_TRACERS="memtracehooks(ids=true,store=true)"  plus the storage
  * GST_TRACERS="memtracehooks(ids=true,record-refs=true,stacks=32)"  all */
 #include <stdlib.h>
 #include <string.h>
 #include <libunwind.h>
 #include <gst/gst.h>
 #include "memtrace-livemap.h"
+#include "hooks-floor-store.h"
 
 #define MAX_FRAMES 128
 
 static gint stack_frames;
-static gboolean with_ids;
+static gboolean with_ids, with_store;
 
 #define GST_TYPE_MEMTRACE_HOOKS (gst_memtrace_hooks_get_type ())
 G_DECLARE_FINAL_TYPE (GstMemTraceHooks, gst_memtrace_hooks, GST,
@@ -64,13 +69,35 @@ on_stacked_hook (void)
 }
 
 /* The map's work in memtrace's hooks: an id at creation, a lookup for a
- * push and for each memory of a buffer going away, the id given back. */
+ * push and for each memory of a buffer going away, the id given back.  The
+ * store counts the events memtrace records there. */
 static void
-on_created (GObject * self, GstClockTime ts, gpointer obj)
+count (guint n_events)
+{
+  if (with_store)
+    floor_store_count (n_events);
+}
+
+static void
+on_created (gpointer obj, guint n_events)
 {
   memtrace_livemap_insert (obj, memtrace_livemap_next_id (), 0);
+  count (n_events);
   if (stack_frames)
     on_stacked_hook ();
+}
+
+/* A memory also has its allocation described; an object, its name. */
+static void
+on_mini_object_created (GObject * self, GstClockTime ts, GstMiniObject * obj)
+{
+  on_created (obj, obj->type == GST_TYPE_MEMORY ? 2 : 1);
+}
+
+static void
+on_object_created (GObject * self, GstClockTime ts, GstObject * obj)
+{
+  on_created (obj, 2);
 }
 
 static void
@@ -82,10 +109,13 @@ on_mini_object_destroyed (GObject * self, GstClockTime ts,
 
   if (!memtrace_livemap_take (obj, &id, &flags))
     return;
-  if (obj->type == GST_TYPE_BUFFER)
-    for (i = 0; i < gst_buffer_n_memory (GST_BUFFER_CAST (obj)); i++)
-      memtrace_livemap_lookup (gst_buffer_peek_memory (GST_BUFFER_CAST (obj),
-              i), &id);
+  count (1);
+  if (obj->type != GST_TYPE_BUFFER)
+    return;
+  count (1);
+  for (i = 0; i < gst_buffer_n_memory (GST_BUFFER_CAST (obj)); i++)
+    memtrace_livemap_lookup (gst_buffer_peek_memory (GST_BUFFER_CAST (obj),
+            i), &id);
 }
 
 static void
@@ -94,7 +124,8 @@ on_object_destroyed (GObject * self, GstClockTime ts, gpointer obj)
   guint64 id;
   guint flags;
 
-  memtrace_livemap_take (obj, &id, &flags);
+  if (memtrace_livemap_take (obj, &id, &flags))
+    count (1);
 }
 
 static void
@@ -102,7 +133,20 @@ on_pad_push_pre (GObject * self, GstClockTime ts, GstPad * pad, gpointer data)
 {
   guint64 id;
 
-  memtrace_livemap_lookup (data, &id);
+  if (memtrace_livemap_lookup (data, &id))
+    count (1);
+}
+
+/* record-refs: the reference's object looked up, its event recorded. */
+static void
+on_ref (GObject * self, GstClockTime ts, gpointer obj)
+{
+  guint64 id;
+
+  if (memtrace_livemap_lookup (obj, &id))
+    count (1);
+  if (stack_frames)
+    on_stacked_hook ();
 }
 
 static const gchar *const ref_hooks[] = {
@@ -122,14 +166,18 @@ stacked (const gchar * name)
 static GCallback
 callback_for (const gchar * name)
 {
-  if (with_ids && g_str_has_suffix (name, "object-created"))
-    return G_CALLBACK (on_created);
+  if (with_ids && !strcmp (name, "mini-object-created"))
+    return G_CALLBACK (on_mini_object_created);
+  if (with_ids && !strcmp (name, "object-created"))
+    return G_CALLBACK (on_object_created);
   if (with_ids && !strcmp (name, "mini-object-destroyed"))
     return G_CALLBACK (on_mini_object_destroyed);
   if (with_ids && !strcmp (name, "object-destroyed"))
     return G_CALLBACK (on_object_destroyed);
   if (with_ids && g_str_has_prefix (name, "pad-push"))
     return G_CALLBACK (on_pad_push_pre);
+  if (with_ids && g_str_has_suffix (name, "reffed"))
+    return G_CALLBACK (on_ref);
   if (stacked (name))
     return G_CALLBACK (on_stacked_hook);
   return G_CALLBACK (on_any_hook);
@@ -158,16 +206,26 @@ gst_memtrace_hooks_constructed (GObject * object)
   with_ids = params && strstr (params, "ids=true");
   if (with_ids)
     memtrace_livemap_init ();
+  with_store = with_ids && strstr (params, "store=true") && floor_store_start ();
   register_all (tracer, hooks);
   if (params && strstr (params, "record-refs=true"))
     register_all (tracer, ref_hooks);
   g_free (params);
 }
 
+/* The last reference goes in gst_deinit(), where memtrace finishes too. */
+static void
+gst_memtrace_hooks_finalize (GObject * object)
+{
+  floor_store_stop ();
+  G_OBJECT_CLASS (gst_memtrace_hooks_parent_class)->finalize (object);
+}
+
 static void
 gst_memtrace_hooks_class_init (GstMemTraceHooksClass * klass)
 {
   G_OBJECT_CLASS (klass)->constructed = gst_memtrace_hooks_constructed;
+  G_OBJECT_CLASS (klass)->finalize = gst_memtrace_hooks_finalize;
 }
 
 static void
