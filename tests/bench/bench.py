@@ -73,11 +73,22 @@ CONFIGS = [
      "memtracehooks(ids=true,stacks=32)"),
     ("idsrr", "ids floor: id map, backtraces at creations, refs and unrefs",
      "memtracehooks(ids=true,record-refs=true,stacks=32)"),
+    # The ids floor plus the trace's storage as the issue prescribes it: the
+    # bytes memtrace's events take (9 each), written by a thread into SQLite
+    # through the WAL, as memtrace's writer does; no rings, no encoding.
+    ("store0", "storage floor: id map and the trace's bytes through SQLite",
+     "memtracehooks(ids=true,store=true)"),
+    ("store32", "storage floor, 32-frame backtraces",
+     "memtracehooks(ids=true,stacks=32,store=true)"),
+    ("storerr", "storage floor, backtraces at creations, refs and unrefs",
+     "memtracehooks(ids=true,record-refs=true,stacks=32,store=true)"),
 ]
 # Which floors each memtrace configuration stands on.
 HOOKS_FLOOR = {"mt0": "hooks0", "mt32": "hooks0", "mt32rr": "hooksrr"}
 IDS_FLOOR = {"mt0": "ids0", "mt32": "ids32", "mt32rr": "idsrr"}
-FLOOR_KEYS = set(HOOKS_FLOOR.values()) | set(IDS_FLOOR.values())
+STORE_FLOOR = {"mt0": "store0", "mt32": "store32", "mt32rr": "storerr"}
+FLOOR_KEYS = (set(HOOKS_FLOOR.values()) | set(IDS_FLOOR.values())
+              | set(STORE_FLOOR.values()))
 MEMTRACE_KEYS = ("mt0", "mt32", "mt32rr")
 
 TARGETS = {
@@ -543,9 +554,9 @@ class Bench:
                     continue
                 tgt = TARGETS[key][w]
                 if not r["ratio"] <= tgt:
-                    missed.append("%s %s: ratio %.2f > %g (by %.2f, %+.0f%%)" % (
+                    missed.append("%s %s: ratio %.2f > %g (by %.2f, %+.0f%%)%s" % (
                         w, label, r["ratio"], tgt, r["ratio"] - tgt,
-                        100.0 * (r["ratio"] / tgt - 1)))
+                        100.0 * (r["ratio"] / tgt - 1), self.floor_note(w, key)))
                 if not r["drss"] <= RSS_TARGET_MIB:
                     missed.append("%s %s: ΔRSS %.1f MiB > %g MiB (by %.1f MiB)" % (
                         w, label, r["drss"], RSS_TARGET_MIB, r["drss"] - RSS_TARGET_MIB))
@@ -591,6 +602,17 @@ class Bench:
                           r"\(by hand\))\n.*?(?=^## |\Z)", old, re.M | re.S)
         return "".join("\n" + k.rstrip("\n") + "\n" for k in kept)
 
+    def floor_note(self, w, key):
+        """The most basic floor measured in this run that already exceeds
+        the target: the target is out of reach of any tracer standing on it."""
+        tgt = TARGETS[key][w]
+        for name, floors in (("hooks", HOOKS_FLOOR), ("ids", IDS_FLOOR),
+                             ("storage", STORE_FLOOR)):
+            f = self.results.get((w, floors[key]))
+            if f and f["ratio"] > tgt:
+                return "; the %s floor alone is %.2f" % (name, f["ratio"])
+        return ""
+
     def floor_section(self):
         """What any tracer costs on this GStreamer, measured in this run, and
         what memtrace adds above it."""
@@ -604,11 +626,14 @@ class Bench:
                 r = self.results.get((w, key))
                 h = self.results.get((w, HOOKS_FLOOR[key]), nan)
                 i = self.results.get((w, IDS_FLOOR[key]), nan)
+                st = self.results.get((w, STORE_FLOOR[key]), nan)
                 if r:
-                    rows.append("| %s | %.2f | %.2f | %.2f | %s | %.2f | %.2f "
-                                "| %g |" % (
-                                    w, f["ratio"], h["ratio"], i["ratio"], key,
-                                    r["ratio"], r["ratio"] / i["ratio"],
+                    rows.append("| %s | %.2f | %.2f | %.2f | %.2f | %s | %.2f "
+                                "| %.2f | %.2f | %g |" % (
+                                    w, f["ratio"], h["ratio"], i["ratio"],
+                                    st["ratio"], key, r["ratio"],
+                                    r["ratio"] / i["ratio"],
+                                    r["ratio"] / st["ratio"],
                                     TARGETS[key][w]))
         if not rows:
             return []
@@ -630,9 +655,23 @@ class Bench:
              "ids floor) is what recording itself adds: the rings, the event "
              "details, the pool and allocator wrappers and the writer thread.",
              "",
+             "The storage floor (`store=true`, `tests/bench/hooks-floor-store.c`) "
+             "adds to the ids floor the trace file the issue prescribes: as many "
+             "bytes as memtrace's events take (9 each, the mean measured on A), "
+             "counted by the hooks with a thread-local add and written by a "
+             "thread into SQLite as memtrace's writer does (32 KiB blobs from a "
+             "prepared statement, WAL, a commit every 100 ms, the WAL copied "
+             "into the file). It has no rings and no encoding, so it is the "
+             "least any tracer can cost that keeps unique ids and stores its "
+             "events this way. `over storage` (ratio / storage floor) is what "
+             "memtrace adds above it: handing events over, encoding them, and "
+             "the pool and allocator wrappers. A target below the storage floor "
+             "cannot be met by this design on this machine.",
+             "",
              "| Workload | any-tracer floor | hooks floor | ids floor "
-             "| memtrace config | ratio | over ids | target |",
-             "|---|---:|---:|---:|---|---:|---:|---:|"]
+             "| storage floor | memtrace config | ratio | over ids "
+             "| over storage | target |",
+             "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
         return L + rows + [""]
 
     @staticmethod
