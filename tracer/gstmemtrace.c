@@ -94,6 +94,8 @@ static void
 forked_child (void)
 {
   memtrace_hooks_set_recording (FALSE);
+  if (writer)
+    memtrace_writer_forget_in_child (writer);
   writer = NULL;
 }
 

@@ -123,6 +123,12 @@ reserve_release (MemTraceWriter * w)
   w->reserve_fd = -1;
 }
 
+void
+memtrace_writer_forget_in_child (MemTraceWriter * w)
+{
+  reserve_release (w);
+}
+
 /* The first failed write (a full disk, a file size limit) ends recording:
  * what the open transaction held is lost and counted.  No checkpoint here:
  * it would grow the main file into the room kept for the end rows. */

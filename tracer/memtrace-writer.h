@@ -17,6 +17,9 @@ const gchar *memtrace_writer_path (MemTraceWriter * w);
 void memtrace_writer_wake (void);
 /* A checkpoint asked for from a signal handler: async-signal-safe. */
 void memtrace_writer_signal_checkpoint (void);
+/* In a forked child, which never writes its parent's trace: gives back
+ * the room kept on the disk.  Async-signal-safe. */
+void memtrace_writer_forget_in_child (MemTraceWriter * w);
 /* Drains every ring, marks the trace complete and closes it. */
 void memtrace_writer_finish (MemTraceWriter * w, const gchar * end_reason,
     guint64 end_ts);

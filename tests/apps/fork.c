@@ -5,6 +5,8 @@
  *     it does not have), then _exit(0)s;
  *   - one does the same, then exit(0)s (atexit handlers run);
  *   - one execs /bin/true.
+ * The first also checks that it holds no descriptor of an unnamed file:
+ * the parent's tracer keeps its disk room in one (exit 3 if not let go).
  * The parent then makes and frees PARENT_BUFFERS buffers of its own.
  * Prints "<parent pid> <child pid> <child pid> <child pid>". */
 #include <unistd.h>
@@ -36,6 +38,29 @@ parent_make_buffers (void)
     gst_buffer_unref (gst_buffer_new_allocate (NULL, 70, NULL));
 }
 
+/* Open descriptors of files that have no name (the tracer's room for the
+ * end rows of its trace is one). */
+static gint
+n_unnamed_files (void)
+{
+  GDir *dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const gchar *name;
+  gint n = 0;
+
+  while (dir && (name = g_dir_read_name (dir))) {
+    gchar *link = g_build_filename ("/proc/self/fd", name, NULL);
+    gchar *target = g_file_read_link (link, NULL);
+
+    if (target && g_str_has_suffix (target, " (deleted)"))
+      n++;
+    g_free (target);
+    g_free (link);
+  }
+  if (dir)
+    g_dir_close (dir);
+  return n;
+}
+
 static pid_t
 start_child (gint how)
 {
@@ -47,6 +72,8 @@ start_child (gint how)
     return pid;
   switch (how) {
     case 0:
+      if (n_unnamed_files () != 0)
+        _exit (3);
       child_make_buffers ();
       _exit (0);
     case 1:
@@ -90,6 +117,8 @@ main (int argc, char **argv)
   if (!msg || GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ASYNC_DONE)
     return 21;
   gst_message_unref (msg);
+  if (n_unnamed_files () != 1)
+    return 27;
   for (i = 0; i < 3; i++)
     children[i] = start_child (i);
   for (i = 0; i < 3; i++)
