@@ -58,55 +58,28 @@ memtrace_block_writer_clear (MemTraceBlockWriter * w)
   w->alloc = w->len = 0;
 }
 
-static inline void
-reserve (MemTraceBlockWriter * w)
+void
+memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
 {
+  guint i, n = memtrace_event_n_args (ev->kind);
+  guint8 *p;
+
   /* The writer thread appends millions of events a second: grow rarely,
    * and never resize per event. */
   if (G_UNLIKELY (w->len + MAX_EVENT_BYTES > w->alloc)) {
     w->alloc = MAX (w->alloc * 2, w->len + MAX_EVENT_BYTES);
     w->data = g_realloc (w->data, w->alloc);
   }
-}
-
-/* The part every event has: kind, times, object, stack and args. */
-static inline guint8 *
-put_head (MemTraceBlockWriter * w, guint8 * p, MemTraceEventKind kind,
-    guint64 ts, guint64 obj, guint32 stack, const guint64 * args)
-{
-  guint i, n = memtrace_event_n_args (kind);
-
-  *p++ = kind;
-  p = put_varint (p, zigzag ((gint64) (ts - w->last_ts)));
-  p = put_varint (p, zigzag ((gint64) (obj - w->last_obj)));
-  w->last_ts = ts;
-  w->last_obj = obj;
-  if (memtrace_event_has_stack (kind))
-    p = put_varint (p, stack);
+  p = w->data + w->len;
+  *p++ = ev->kind;
+  p = put_varint (p, zigzag ((gint64) (ev->ts - w->last_ts)));
+  p = put_varint (p, zigzag ((gint64) (ev->obj - w->last_obj)));
+  w->last_ts = ev->ts;
+  w->last_obj = ev->obj;
+  if (memtrace_event_has_stack (ev->kind))
+    p = put_varint (p, ev->stack);
   for (i = 0; i < n; i++)
-    p = put_varint (p, args[i]);
-  return p;
-}
-
-void
-memtrace_block_append_args (MemTraceBlockWriter * w, MemTraceEventKind kind,
-    guint64 ts, guint64 obj, guint32 stack, const guint64 * args)
-{
-  reserve (w);
-  w->len = put_head (w, w->data + w->len, kind, ts, obj, stack, args)
-      - w->data;
-  w->n_events++;
-}
-
-void
-memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev)
-{
-  guint i;
-  guint8 *p;
-
-  reserve (w);
-  p = put_head (w, w->data + w->len, ev->kind, ev->ts, ev->obj, ev->stack,
-      ev->args);
+    p = put_varint (p, ev->args[i]);
   if (memtrace_event_has_list (ev->kind)) {
     guint n_list = MIN (ev->n_list, MEMTRACE_EVENT_MAX_LIST);
 

@@ -22,10 +22,6 @@ void memtrace_block_writer_init (MemTraceBlockWriter * w);
 void memtrace_block_writer_reset (MemTraceBlockWriter * w);
 void memtrace_block_writer_clear (MemTraceBlockWriter * w);
 void memtrace_block_append (MemTraceBlockWriter * w, const MemTraceEvent * ev);
-/* An event with no list and no text, whose args are args[0..n_args). */
-void memtrace_block_append_args (MemTraceBlockWriter * w,
-    MemTraceEventKind kind, guint64 ts, guint64 obj, guint32 stack,
-    const guint64 * args);
 
 typedef struct
 {

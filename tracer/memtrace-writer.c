@@ -238,18 +238,9 @@ register_thread (MemTraceWriter * w, MemTraceRing * ring)
 static guint
 drain_one (MemTraceWriter * w, MemTraceRing * ring, guint64 idx)
 {
-  const MemTraceSlot *s = memtrace_ring_slot (ring, idx);
   MemTraceEvent ev;
-  guint n;
+  guint n = memtrace_record_read (ring, idx, &ev);
 
-  /* Most events take one slot: encode those straight from it. */
-  if (s->n_extra == 0 && s->kind < MEMTRACE_EV_LAST
-      && s->kind != MEMTRACE_EV_CREATED) {
-    memtrace_block_append_args (&ring->block, s->kind, s->ts, s->obj,
-        s->stack, s->args);
-    return 1;
-  }
-  n = memtrace_record_read (ring, idx, &ev);
   if (ev.kind == MEMTRACE_RING_STACK) {
     insert_stack (w, ring, idx, &ev);
     return n;
@@ -471,9 +462,7 @@ open_db (MemTraceWriter * w, const gchar * params, GError ** error)
    * calls (T with record-refs: 3.14 -> 2.94 times untraced).  A 1 MiB
    * checkpoint threshold copies the WAL into the trace while recording, on
    * this thread, rather than all of it in gst_deinit(). */
-  if (!memtrace_sql_exec (w->db, "PRAGMA page_size=16384;"
-          "PRAGMA synchronous=OFF;" "PRAGMA journal_mode=WAL;"
-          "PRAGMA wal_autocheckpoint=64;", NULL)
+  if (!memtrace_sql_exec (w->db, MEMTRACE_WRITER_PRAGMAS, NULL)
       || !memtrace_sql_exec (w->db, "BEGIN", NULL)
       || !memtrace_sql_exec (w->db, memtrace_schema_recording, NULL)
       || !prepare (w) || !memtrace_process_write_meta (w->db, params)
