@@ -9,6 +9,13 @@ G_BEGIN_DECLS
 
 typedef struct _MemTraceWriter MemTraceWriter;
 
+/* How the trace file is written, set before anything else (see open_db()
+ * in memtrace-writer.c for why); the benchmark's storage floor writes the
+ * same way. */
+#define MEMTRACE_WRITER_PRAGMAS "PRAGMA page_size=16384;" \
+    "PRAGMA synchronous=OFF;" "PRAGMA journal_mode=WAL;" \
+    "PRAGMA wal_autocheckpoint=64;"
+
 /* Creates the trace file (never overwriting: a numeric suffix instead),
  * writes the process description and starts the writer thread. */
 MemTraceWriter *memtrace_writer_start (const gchar * path, const gchar * params,

@@ -3,13 +3,15 @@
  * With store=true, each hook counts the events memtrace would record, and a
  * thread writes as many bytes (FLOOR_STORE_EVENT_BYTES each) into an SQLite
  * file the way memtrace's writer (tracer/memtrace-writer.c) does: 32 KiB
- * blobs from a prepared statement, WAL, synchronous=OFF, a commit every
- * 100 ms, a checkpoint every 1 MiB, the WAL copied into the file at the end.
+ * blobs from a prepared statement, the writer's pragmas (16 KiB pages, WAL,
+ * synchronous=OFF, a checkpoint every 1 MiB), a commit every 100 ms, the
+ * WAL copied into the file at the end.
  * No rings, no encoding, no event: what remains is what the trace file's
  * design costs, and the file is deleted afterwards. */
 #include <unistd.h>
 #include <sqlite3.h>
 #include "hooks-floor-store.h"
+#include "memtrace-writer.h"
 
 #define BLOB_BYTES (32 * 1024)
 #define POLL_US 1000
@@ -106,8 +108,7 @@ floor_store_start (void)
   counters = g_ptr_array_new ();
   path = g_strdup_printf ("memtracehooks-%d.db", (gint) getpid ());
   if (sqlite3_open (path, &db) != SQLITE_OK
-      || sqlite3_exec (db, "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;"
-          "PRAGMA wal_autocheckpoint=256;"
+      || sqlite3_exec (db, MEMTRACE_WRITER_PRAGMAS
           "CREATE TABLE blocks (id INTEGER PRIMARY KEY, data BLOB); BEGIN",
           NULL, NULL, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (db, "INSERT INTO blocks (data) VALUES (?)", -1,

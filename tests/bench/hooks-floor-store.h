@@ -21,7 +21,9 @@ floor_store_count (guint n)
 {
   if (G_UNLIKELY (!floor_store_mine))
     floor_store_mine = floor_store_register ();
-  *floor_store_mine += n * FLOOR_STORE_EVENT_BYTES;
+  /* Only this thread writes it; the writer thread reads it. */
+  __atomic_store_n (floor_store_mine,
+      *floor_store_mine + n * FLOOR_STORE_EVENT_BYTES, __ATOMIC_RELAXED);
 }
 
 gboolean floor_store_start (void);
