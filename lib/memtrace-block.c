@@ -171,6 +171,9 @@ memtrace_block_next (MemTraceBlockReader * r, MemTraceEvent * ev,
   if (!get_varint (r, &v))
     goto corrupt;
   ev->ts = r->last_ts += unzigzag (v);
+  if ((gint64) ev->ts > MEMTRACE_TS_LIMIT
+      || (gint64) ev->ts < -MEMTRACE_TS_LIMIT)
+    goto corrupt;
   if (!get_varint (r, &v))
     goto corrupt;
   ev->obj = r->last_obj += unzigzag (v);

@@ -74,6 +74,10 @@ typedef enum
 #define MEMTRACE_EVENT_MAX_LIST 16
 #define MEMTRACE_EVENT_MAX_TEXT 255
 
+/* No real time comes near this (73 years in nanoseconds); within it, the
+ * difference of any two times, and a window's width, fit in a gint64. */
+#define MEMTRACE_TS_LIMIT (G_GINT64_CONSTANT (1) << 61)
+
 /* A decoded event.  Times are nanoseconds since GStreamer started. */
 typedef struct
 {

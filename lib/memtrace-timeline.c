@@ -10,6 +10,7 @@
  * and per (type, creation stack) counters and one row per bin. */
 #include <string.h>
 #include "memtrace-timeline.h"
+#include "memtrace-format.h"
 #include "memtrace-sql.h"
 #include "memtrace-index.h"
 #include "memtrace-error.h"
@@ -573,6 +574,15 @@ dirty_free (Dirty * d)
 
 /* Options, window and bins */
 
+/* Times asked for, or read from a damaged trace, can be anything: within
+ * the limit, the arithmetic on a window cannot overflow. */
+static void
+clamp_window (gint64 * from_ts, gint64 * to_ts)
+{
+  *from_ts = CLAMP (*from_ts, -MEMTRACE_TS_LIMIT, MEMTRACE_TS_LIMIT);
+  *to_ts = CLAMP (*to_ts, -MEMTRACE_TS_LIMIT, MEMTRACE_TS_LIMIT);
+}
+
 void
 memtrace_timeline_default_window (MemTraceTrace * t, gint64 * from_ts,
     gint64 * to_ts)
@@ -587,6 +597,7 @@ memtrace_timeline_default_window (MemTraceTrace * t, gint64 * from_ts,
   last_event = memtrace_sql_int (db, "SELECT max (ts) FROM events", 0);
   end = MAX (end, MAX (last_object, last_event));
   *from_ts = memtrace_sql_int (db, "SELECT min (ts) FROM objects", 0);
+  clamp_window (from_ts, &end);
   *to_ts = MAX (end + 1, *from_ts + 1);
 }
 
@@ -601,6 +612,7 @@ memtrace_timeline_bin_window (MemTraceTrace * t, guint n_bins,
     *from_ts = from;
   if (*to_ts <= 0)
     *to_ts = to;
+  clamp_window (from_ts, to_ts);
   if (*to_ts <= *from_ts)
     *to_ts = *from_ts + 1;
   *bin_width = MAX ((*to_ts - *from_ts + n_bins - 1) / n_bins, 1);

@@ -261,6 +261,17 @@ START_TEST (test_timeline_window)
   ck_assert_int_eq (tl->peak_ts, 3000);
   ck_assert_int_eq (tl->at_peak->len, 2);
   memtrace_timeline_free (tl);
+
+  /* A window asked to end at the largest time there is: its arithmetic
+   * stays in range (UBSan, in the sanitizer pass, aborts on overflow), and
+   * the whole trace falls in the first bin, peak and all. */
+  tl = timeline (t, 2, 2500, G_MAXINT64, 0);
+  ck_assert_int_eq (tl->from_ts, 2500);
+  ck_assert_int_eq (tl->to_ts, MEMTRACE_TS_LIMIT);
+  ck_assert_int_eq (tl->bin_width, (MEMTRACE_TS_LIMIT - 2500 + 1) / 2);
+  ck_assert_int_eq (BIN (tl, 0)->bytes, 1300);
+  ck_assert_int_eq (tl->peak_bytes, 1300);
+  memtrace_timeline_free (tl);
   memtrace_trace_close (t);
 }
 END_TEST
